@@ -1,0 +1,3 @@
+"""hubgen: a static site generator for citation hub pages."""
+
+__version__ = "0.1.0"
