@@ -1,0 +1,121 @@
+"""The ``hubgen`` command line: parses options and calls the library; prints, never builds.
+
+Exit codes: 0 success, 1 content errors (or a build that could not finish), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .build import BuildOptions, build, check
+from .errors import ContentError, HubgenError, Problem, summarize
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTENT_OPTION = click.option(
+    "--content", "content_dir", type=click.Path(path_type=Path, file_okay=False),
+    default=Path("content"), show_default=True, help="Directory holding site.yaml and hubs/.",
+)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+
+
+def reports_errors(func: F) -> F:
+    """Turn hubgen's own exceptions into messages and exit codes (tracebacks with --debug)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            return func(*args, **kwargs)
+        except ContentError as exc:
+            if debug:
+                raise
+            _print_problems(exc.problems)
+            click.echo(f"Aborted: {summarize(exc.problems)}.", err=True)
+            sys.exit(exc.exit_code)
+        except HubgenError as exc:
+            if debug:
+                raise
+            click.echo(f"hubgen: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="hubgen")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
+def cli(debug: bool) -> None:
+    """hubgen builds static citation hub sites from hub records.
+
+    Records live in content/hubs/ (YAML, or Markdown with YAML front matter);
+    the site is written to site/. Run 'hubgen COMMAND --help' for details.
+    """
+
+
+@cli.command("build")
+@CONTENT_OPTION
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False,
+              exists=True), default=None,
+              help="Templates overriding the default theme  [default: ./templates if present]")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("site"),
+              show_default=True, help="Output directory (replaced only if hubgen built it).")
+@click.option("--base-url", default=None, help="Absolute URL the site is published at; "
+              "overrides base_url in site.yaml.")
+@click.option("--no-search", is_flag=True, help="Skip the Pagefind index (faster drafts).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@reports_errors
+def build_command(content_dir: Path, templates_dir: Path | None, out_dir: Path,
+                  base_url: str | None, no_search: bool, strict: bool) -> None:
+    """Check the content, then build the site.
+
+    The site is written to a staging directory and swapped in only when the whole build
+    succeeded, so a failed build leaves the previous site untouched. Exit code 1 when the
+    content has errors (every problem is listed), 2 for bad options.
+    """
+    if templates_dir is None and Path("templates").is_dir():
+        templates_dir = Path("templates")
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        raise click.BadParameter("expected an absolute http(s) URL", param_hint="--base-url")
+    start = time.perf_counter()
+    options = BuildOptions(content_dir, out_dir, templates_dir, base_url, not no_search, strict)
+    result = build(options)
+    _print_problems(result.warnings)
+    seconds = time.perf_counter() - start
+    hubs = "hub" if result.hubs == 1 else "hubs"
+    click.echo(f"Built {result.hubs:,} {hubs} into {out_dir} in {seconds:.1f} s "
+               f"({len(result.written)} files written, {len(result.kept)} unchanged).", err=True)
+
+
+@cli.command("check")
+@CONTENT_OPTION
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@reports_errors
+def check_command(content_dir: Path, strict: bool) -> None:
+    """Validate every record without writing anything.
+
+    Prints one line per problem (path:line:column: field: expected, found) and a summary.
+    Exit code 0 when the content is valid, 1 when it has errors (or warnings with --strict).
+    """
+    checked = check(content_dir, strict=strict)
+    _print_problems(checked.warnings)
+    n = len(checked.hubs)
+    status = summarize(checked.warnings) if checked.warnings else "no problems"
+    click.echo(f"Checked {n} {'hub' if n == 1 else 'hubs'}: {status}.", err=True)
+
+
+def main() -> None:
+    """Entry point of the ``hubgen`` script."""
+    cli(prog_name="hubgen")

@@ -1,0 +1,165 @@
+"""Site settings: ``content/site.yaml``, its defaults, and command-line overrides."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+from .load import display_path, read_text, type_name
+from .yamltext import YamlProblem, locate, parse
+
+DEFAULT_ROLES = (
+    "background", "method", "comparison", "extension",
+    "motivation", "critique", "data", "other",
+)
+DEFAULT_POLARITIES = ("supporting", "neutral", "contrasting")
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Polarity shares (in percent) that decide a hub's label, checked in this order."""
+
+    contested: float = field(default=30, metadata={"help": "contrasting share at or above "
+                             "which a hub is 'Contested citations'."})
+    supportive: float = field(default=60, metadata={"help": "supporting share at or above "
+                              "which a hub is 'Supportive citations'."})
+    neutral: float = field(default=60, metadata={"help": "neutral share at or above which "
+                           "a hub is 'Neutral citations'."})
+    min_citations: int = field(default=3, metadata={"help": "fewer citing papers with a "
+                               "polarity than this gives 'Few citations'."})
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Every setting of ``content/site.yaml``; each has a default."""
+
+    title: str = field(default="Citation hubs", metadata={"help": "Site title, shown on "
+                       "every page."})
+    description: str = field(default="", metadata={"help": "One sentence about the site, "
+                             "for the index page and search engines."})
+    base_url: str = field(default="", metadata={"help": "Absolute URL the site is published "
+                          "at, e.g. `https://user.github.io/repo/`. Used only where absolute "
+                          "URLs are required (canonical links, sitemap, feeds, Open Graph); "
+                          "every link between pages stays relative."})
+    language: str = field(default="en", metadata={"help": "Language of the pages (`lang`)."})
+    roles: tuple[str, ...] = field(default=DEFAULT_ROLES, metadata={"help": "Citation roles "
+                                   "allowed in records; the order breaks ties and orders "
+                                   "charts."})
+    polarities: tuple[str, ...] = field(default=DEFAULT_POLARITIES, metadata={"help":
+                                        "Citation polarities allowed in records."})
+    labels: Thresholds = field(default_factory=Thresholds, metadata={"help": "Label "
+                               "thresholds: `contested`, `supportive`, `neutral` (percent) "
+                               "and `min_citations`."})
+    cocited_limit: int = field(default=20, metadata={"help": "Most derived co-cited works "
+                               "shown on a hub page."})
+
+    def with_overrides(self, **changes: Any) -> SiteConfig:
+        """Return a copy with the given non-None settings replaced."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def setting_docs() -> list[tuple[str, str, str]]:
+    """Return (key, default, help) for every setting, for the generated docs."""
+    rows = []
+    for f in dataclasses.fields(SiteConfig):
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        if isinstance(default, Thresholds):
+            default = {t.name: getattr(default, t.name) for t in dataclasses.fields(Thresholds)}
+        elif isinstance(default, tuple):
+            default = list(default)
+        rows.append((f.name, repr(default), f.metadata["help"]))
+    return rows
+
+
+def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
+    """Read ``site.yaml`` from ``content_dir``; return the config and any problems."""
+    path = content_dir / "site.yaml"
+    if not path.exists():
+        return SiteConfig(), []
+    shown = display_path(path)
+    read = read_text(path, shown)
+    if isinstance(read, Problem):
+        return SiteConfig(), [read]
+    text = read[0]
+    try:
+        data = parse(text) if text.strip() else {}
+    except YamlProblem as exc:
+        return SiteConfig(), [Problem(shown, exc.line, exc.column, "", exc.message)]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return SiteConfig(), [Problem(shown, 1, 1, "", "expected a mapping of settings, "
+                                      f"found {type_name(data)}")]
+    return _build(data, text, shown)
+
+
+def _build(data: dict[str, Any], text: str, shown: str) -> tuple[SiteConfig, list[Problem]]:
+    problems: list[Problem] = []
+
+    def bad(key: str | tuple[str, str], expected: str, value: object) -> None:
+        path = key if isinstance(key, tuple) else (key,)
+        line, col = locate(text, path)
+        problems.append(Problem(shown, line, col, ".".join(path),
+                                f"expected {expected}, found {type_name(value)}"))
+
+    values: dict[str, Any] = {}
+    names = {f.name for f in dataclasses.fields(SiteConfig)}
+    for key, value in data.items():
+        if key not in names:
+            import difflib
+
+            close = difflib.get_close_matches(str(key), sorted(names), n=1)
+            line, col = locate(text, (key,))
+            problems.append(Problem(shown, line, col, str(key), "unknown setting",
+                                    hint=f"did you mean '{close[0]}'?" if close else
+                                    "known: " + ", ".join(sorted(names)), level="warning"))
+        elif key in ("title", "description", "base_url", "language"):
+            if isinstance(value, str):
+                values[key] = value
+            else:
+                bad(key, "a string", value)
+        elif key in ("roles", "polarities"):
+            if (isinstance(value, list) and value
+                    and all(isinstance(v, str) and v.strip() for v in value)
+                    and len(set(value)) == len(value)):
+                values[key] = tuple(value)
+            else:
+                bad(key, "a non-empty list of distinct names", value)
+        elif key == "cocited_limit":
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                values[key] = value
+            else:
+                bad(key, "a whole number >= 0", value)
+        elif key == "labels":
+            values[key] = _thresholds(value, bad)
+    base = values.get("base_url", "")
+    if base and not base.startswith(("http://", "https://")):
+        line, col = locate(text, ("base_url",))
+        problems.append(Problem(shown, line, col, "base_url", "expected an absolute http(s) "
+                                f"URL, found {base!r}"))
+        values.pop("base_url")
+    return SiteConfig(**values), problems
+
+
+def _thresholds(value: object, bad: Any) -> Thresholds:
+    if not isinstance(value, dict):
+        bad("labels", "a mapping of thresholds", value)
+        return Thresholds()
+    known = {f.name for f in dataclasses.fields(Thresholds)}
+    out: dict[str, Any] = {}
+    for key, v in value.items():
+        if key not in known:
+            bad(("labels", str(key)), "one of " + ", ".join(sorted(known)), key)
+        elif isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100:
+            out[key] = int(v) if key == "min_citations" else v
+        else:
+            bad(("labels", key), "a number from 0 to 100", v)
+    return Thresholds(**out)
+
+
+def normalize_base_url(url: str) -> str:
+    """Return ``url`` with exactly one trailing slash ('' stays '')."""
+    return url.rstrip("/") + "/" if url else ""

@@ -1,0 +1,194 @@
+"""The template contract: exactly what each template receives, as typed dataclasses.
+
+Templates see these objects and nothing else. Markdown fields arrive already rendered
+(``*_html``, marked safe); every other string is escaped by Jinja's autoescape.
+``docs/templates.md`` is generated from the ``help`` metadata below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from . import __version__
+from .config import SiteConfig
+from .derive import CoCited, Corpus, HubView, Share
+from .markdown import render_block, render_inline
+from .model import Citation
+from .urls import INDEX_PATH, absolute_url, hub_path, relative_url, root_prefix
+
+
+def _h(text: str) -> dict[str, str]:
+    return {"help": text}
+
+
+@dataclass(frozen=True, slots=True)
+class SiteContext:
+    """``site``: settings shared by every page."""
+
+    title: str = field(metadata=_h("Site title."))
+    description: str = field(metadata=_h("One sentence about the site."))
+    base_url: str = field(metadata=_h("Absolute URL of the site ('' when unset)."))
+    language: str = field(metadata=_h("Page language."))
+    generator: str = field(metadata=_h("'hubgen X.Y.Z'."))
+    roles: tuple[str, ...] = field(metadata=_h("Role vocabulary, in order."))
+    polarities: tuple[str, ...] = field(metadata=_h("Polarity vocabulary, in order."))
+
+
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    """``page``: facts about the page being rendered."""
+
+    path: str = field(metadata=_h("Path of the page inside the site, e.g. hubs/x/index.html."))
+    root: str = field(metadata=_h("Relative prefix from this page to the site root "
+                                  "('' or '../../'); prepend it to every internal link."))
+    canonical: str = field(metadata=_h("Absolute URL of the page ('' without base_url)."))
+    title: str = field(metadata=_h("Text for <title>."))
+    description: str = field(metadata=_h("Text for the description meta tag."))
+
+
+@dataclass(frozen=True, slots=True)
+class CitationContext:
+    """One citing paper, as the explorer and the representative list show it."""
+
+    number: int = field(metadata=_h("1-based position in the record."))
+    title: str = field(metadata=_h("Title."))
+    id: str = field(metadata=_h("Id ('' when none)."))
+    year: int | None = field(metadata=_h("Year, or None."))
+    authors: tuple[str, ...] = field(metadata=_h("Author names."))
+    venue: str = field(metadata=_h("Venue."))
+    paper_url: str = field(metadata=_h("Link to the paper ('' when none)."))
+    hub_url: str = field(metadata=_h("Relative link to its hub page when it is a hub, else ''."))
+    summary_html: Markup = field(metadata=_h("One-line summary, rendered."))
+    roles: tuple[str, ...] = field(metadata=_h("Roles."))
+    polarity: str = field(metadata=_h("Polarity ('' when none)."))
+    representative: bool = field(metadata=_h("Marked representative."))
+    contexts: tuple[str, ...] = field(metadata=_h("Citing sentences (plain text)."))
+
+
+@dataclass(frozen=True, slots=True)
+class CoCitedContext:
+    """One co-cited work."""
+
+    title: str = field(metadata=_h("Title."))
+    url: str = field(metadata=_h("Relative link to its hub, or its own URL, or ''."))
+    is_hub: bool = field(metadata=_h("True when it has a hub page on this site."))
+    shared: int = field(metadata=_h("Number of citing papers shared with this hub."))
+    curated: bool = field(metadata=_h("Named by hand in the record."))
+    note_html: Markup = field(metadata=_h("Curator's note, rendered."))
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimContext:
+    """One entry of the claims ledger."""
+
+    text_html: Markup = field(metadata=_h("The claim, rendered."))
+    source: str = field(metadata=_h("Where the paper states it."))
+
+
+@dataclass(frozen=True, slots=True)
+class LinkContext:
+    """A labelled link."""
+
+    label: str = field(metadata=_h("Link text."))
+    url: str = field(metadata=_h("Target."))
+
+
+@dataclass(frozen=True, slots=True)
+class HubContext:
+    """``hub``: one hub page."""
+
+    id: str = field(metadata=_h("Id of the cited paper."))
+    slug: str = field(metadata=_h("Folder name of the page."))
+    title: str = field(metadata=_h("Title."))
+    authors: tuple[str, ...] = field(metadata=_h("Author names."))
+    year: int | None = field(metadata=_h("Year, or None."))
+    venue: str = field(metadata=_h("Venue."))
+    url: str = field(metadata=_h("Link to the paper."))
+    code: str = field(metadata=_h("Link to the code."))
+    abstract_html: Markup = field(metadata=_h("Abstract, rendered."))
+    notes_html: Markup = field(metadata=_h("Editorial notes (Markdown body), rendered."))
+    label: str = field(metadata=_h("Label, e.g. 'Mixed citations'."))
+    label_key: str = field(metadata=_h("contested, supportive, neutral, mixed or few."))
+    sentence: str = field(metadata=_h("Summary sentence."))
+    total: int = field(metadata=_h("Number of citing papers."))
+    role_labels: int = field(metadata=_h("Number of role labels (a paper may have several)."))
+    with_polarity: int = field(metadata=_h("Citing papers that have a polarity."))
+    roles: tuple[Share, ...] = field(metadata=_h("Role shares (name, count, percent)."))
+    polarities: tuple[Share, ...] = field(metadata=_h("Polarity shares."))
+    years: tuple[tuple[int, int], ...] = field(metadata=_h("(year, citing papers) pairs."))
+    claims: tuple[ClaimContext, ...] = field(metadata=_h("Claims ledger."))
+    cocited: tuple[CoCitedContext, ...] = field(metadata=_h("Co-cited works, ranked."))
+    tools: tuple[LinkContext, ...] = field(metadata=_h("Extra tool links from the record."))
+    representative: tuple[CitationContext, ...] = field(metadata=_h("Representative papers."))
+    citations: tuple[CitationContext, ...] = field(metadata=_h("Every citing paper, in "
+                                                                "record order."))
+
+
+@dataclass(frozen=True, slots=True)
+class HubRowContext:
+    """One row of the index table."""
+
+    title: str = field(metadata=_h("Title."))
+    url: str = field(metadata=_h("Relative link to the hub page."))
+    year: int | None = field(metadata=_h("Year, or None."))
+    label: str = field(metadata=_h("Label."))
+    label_key: str = field(metadata=_h("Label key."))
+    total: int = field(metadata=_h("Number of citing papers."))
+    sentence: str = field(metadata=_h("Summary sentence."))
+
+
+def site_context(config: SiteConfig) -> SiteContext:
+    """Return the ``site`` object for every page."""
+    return SiteContext(config.title, config.description, config.base_url, config.language,
+                       f"hubgen {__version__}", config.roles, config.polarities)
+
+
+def page_context(path: str, title: str, description: str, config: SiteConfig) -> PageContext:
+    """Return the ``page`` object for the page at ``path``."""
+    return PageContext(path, root_prefix(path), absolute_url(config.base_url, path), title,
+                       description)
+
+
+def _citation(number: int, c: Citation, slug: str, page: str) -> CitationContext:
+    return CitationContext(
+        number, c.title, c.id, c.year, c.authors, c.venue, c.url,
+        relative_url(page, hub_path(slug)) if slug else "",
+        Markup(render_inline(c.summary)), c.roles, c.polarity, c.representative, c.contexts,
+    )
+
+
+def _cocited(item: CoCited, page: str) -> CoCitedContext:
+    url = relative_url(page, hub_path(item.slug)) if item.slug else item.url
+    return CoCitedContext(item.title, url, bool(item.slug), item.shared, item.curated,
+                          Markup(render_inline(item.note)))
+
+
+def hub_context(view: HubView) -> HubContext:
+    """Return the ``hub`` object of one hub page."""
+    hub, summary = view.hub, view.summary
+    page = hub_path(hub.slug)
+    citations = tuple(_citation(i + 1, c, slug, page)
+                      for i, (c, slug) in enumerate(zip(hub.citations, view.citation_slugs)))
+    return HubContext(
+        hub.id, hub.slug, hub.title, hub.authors, hub.year, hub.venue, hub.url, hub.code,
+        Markup(render_block(hub.abstract)), Markup(render_block(hub.notes)),
+        summary.label, summary.label_key, summary.sentence, summary.total,
+        summary.role_labels, summary.with_polarity, summary.roles, summary.polarities,
+        summary.years,
+        tuple(ClaimContext(Markup(render_block(c.text)), c.source) for c in hub.claims),
+        tuple(_cocited(item, page) for item in view.cocited),
+        tuple(LinkContext(t.label, t.url) for t in hub.tools),
+        tuple(c for c in citations if c.representative),
+        citations,
+    )
+
+
+def index_rows(corpus: Corpus) -> tuple[HubRowContext, ...]:
+    """Return the index table's rows, in index order."""
+    return tuple(
+        HubRowContext(v.hub.title, relative_url(INDEX_PATH, hub_path(v.hub.slug)), v.hub.year,
+                      v.summary.label, v.summary.label_key, v.summary.total, v.summary.sentence)
+        for v in corpus.hubs
+    )

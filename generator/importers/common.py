@@ -1,0 +1,210 @@
+"""Shared pieces of the importers: JSON loading, value cleaning and citation building."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+Record = dict[str, Any]
+"""A hub record (or one citation in it) as plain YAML-ready data."""
+
+RECORD_KEYS = (
+    "id",
+    "slug",
+    "title",
+    "authors",
+    "year",
+    "venue",
+    "url",
+    "abstract",
+    "claims",
+    "citations",
+)
+"""Order of the top-level keys in an imported record."""
+
+CITATION_KEYS = ("title", "id", "year", "authors", "venue", "url", "role", "context")
+"""Order of the keys of an imported citation."""
+
+ROLE_ORDER = ("background", "method", "comparison")
+"""Roles an importer can produce, in the order they are written."""
+
+_SPACES = re.compile(r"\s+")
+_URL_OK = re.compile(r"^https?://[^\s<>\"'{}|\\^`]+$", re.IGNORECASE)
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
+
+
+class ImportInputError(Exception):
+    """An input file that cannot be imported; the message says what was expected and found."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = str(path)
+        self.message = message
+
+
+def load_json(path: Path) -> Any:
+    """Return the parsed JSON value of ``path``, or raise ImportInputError."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ImportInputError(path, "expected a JSON file, found no such file") from None
+    except IsADirectoryError:
+        raise ImportInputError(path, "expected a JSON file, found a directory") from None
+    except UnicodeDecodeError as exc:
+        raise ImportInputError(
+            path, f"expected UTF-8 JSON, found undecodable bytes at offset {exc.start}"
+        ) from None
+    except OSError as exc:
+        raise ImportInputError(path, f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        hint = " (one JSON document per file; JSON Lines is not supported)"
+        raise ImportInputError(
+            path,
+            f"expected JSON, found a syntax error at line {exc.lineno}, "
+            f"column {exc.colno}: {exc.msg}{hint if exc.msg == 'Extra data' else ''}",
+        ) from None
+    except RecursionError:
+        raise ImportInputError(path, "expected JSON, found a value nested too deeply") from None
+
+
+def describe(value: Any) -> str:
+    """Return a short phrase naming the JSON type of ``value`` (for error messages)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'' if len(value) == 1 else 's'}"
+    if isinstance(value, dict):
+        keys = ", ".join(str(k) for k in list(value)[:6])
+        more = ", ..." if len(value) > 6 else ""
+        return f"an object with keys {keys}{more}" if keys else "an empty object"
+    return type(value).__name__
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """Return ``value`` if it is a JSON object, else an empty dict."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """Return ``value`` if it is a JSON array, else an empty list."""
+    return value if isinstance(value, list) else []
+
+
+def text(value: Any) -> str:
+    """Return ``value`` as one line of text with collapsed whitespace ('' if not a string)."""
+    if not isinstance(value, str):
+        return ""
+    return _SPACES.sub(" ", value).strip()
+
+
+def block_text(value: Any) -> str:
+    """Return multi-line text with line ends normalised and trailing spaces removed."""
+    if not isinstance(value, str):
+        return ""
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def year(value: Any) -> int | None:
+    """Return a plausible publication year from an int or digit string, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and 0 < value < 10000:
+        return value
+    return None
+
+
+def url(value: Any) -> str:
+    """Return ``value`` if it is a clean http(s) URL, else ''."""
+    candidate = text(value)
+    return candidate if _URL_OK.match(candidate) else ""
+
+
+def bare_doi(value: Any) -> str:
+    """Return a DOI without any resolver prefix, lowercased ('' if there is none)."""
+    doi = _DOI_PREFIX.sub("", text(value)).lower()
+    return doi if doi.startswith("10.") else ""
+
+
+def names(values: Iterable[str]) -> list[str]:
+    """Return the non-empty names, cleaned, in order."""
+    return [name for name in (text(v) for v in values) if name]
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    """Return the values without repeats, keeping first occurrences in order."""
+    return list(dict.fromkeys(values))
+
+
+def sort_roles(roles: Iterable[str]) -> list[str]:
+    """Return importer roles without repeats, in the fixed ROLE_ORDER."""
+    seen = set(roles)
+    return [role for role in ROLE_ORDER if role in seen]
+
+
+def role_value(roles: list[str]) -> str | list[str] | None:
+    """Return the YAML value for ``roles``: a string for one, a list for several, else None."""
+    if not roles:
+        return None
+    return roles[0] if len(roles) == 1 else roles
+
+
+def roles_of(citation: Record) -> list[str]:
+    """Return the roles of a citation as a list, whatever form the record uses."""
+    role = citation.get("role")
+    if isinstance(role, str):
+        return [role] if role.strip() else []
+    return [r for r in as_list(role) if isinstance(r, str) and r.strip()]
+
+
+def contexts_of(citation: Record) -> list[str]:
+    """Return the citing sentences of a citation as a list, whatever form the record uses."""
+    context = citation.get("context")
+    if isinstance(context, str):
+        return [context] if context.strip() else []
+    return [c for c in as_list(context) if isinstance(c, str) and c.strip()]
+
+
+def build(order: tuple[str, ...], values: dict[str, Any]) -> Record:
+    """Return a record with the keys of ``order`` that have a non-empty value, in that order."""
+    return {key: values[key] for key in order if _present(values.get(key))}
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value != "" and value != [] and value != {}
+
+
+class CitationSet:
+    """Citing papers in input order; a paper seen twice is merged into its first entry."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, Record] = {}
+
+    def add(self, citation: Record) -> None:
+        """Add ``citation``, merging roles, contexts and missing fields into an earlier copy."""
+        key = citation.get("id") or "title:" + citation.get("title", "").casefold()
+        earlier = self._by_key.get(key)
+        if earlier is None:
+            self._by_key[key] = citation
+            return
+        fields = {k: earlier.get(k) or citation.get(k) for k in CITATION_KEYS}
+        fields["role"] = role_value(sort_roles(roles_of(earlier) + roles_of(citation)))
+        fields["context"] = unique(contexts_of(earlier) + contexts_of(citation))
+        self._by_key[key] = build(CITATION_KEYS, fields)
+
+    def records(self) -> list[Record]:
+        """Return the citations, in the order they were first added."""
+        return list(self._by_key.values())

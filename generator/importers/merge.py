@@ -1,0 +1,160 @@
+"""Merge a freshly imported record into an existing one without losing anything a person wrote."""
+
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from .common import (
+    CITATION_KEYS,
+    RECORD_KEYS,
+    Record,
+    contexts_of,
+    role_value,
+    roles_of,
+    unique,
+)
+
+REFRESHED = ("authors", "year", "venue", "url")
+"""Bibliographic fields that a re-import updates; every other existing field is kept."""
+
+FILLED = ("id", "title", "abstract")
+"""Fields a re-import sets only when the existing record lacks them."""
+
+_PUNCT = re.compile(r"[^\w\s]")
+_SPACES = re.compile(r"\s+")
+
+
+class MergeConflict(Exception):
+    """The existing record describes a different paper than the import."""
+
+
+@dataclass(frozen=True)
+class MergeStats:
+    """Counts of citing papers after an import."""
+
+    total: int
+    new: int
+    updated: int
+
+    def summary(self) -> str:
+        """Return e.g. ``12 citing papers (3 new, 9 updated)``, plus the untouched ones."""
+        noun = "citing paper" if self.total == 1 else "citing papers"
+        kept = self.total - self.new - self.updated
+        extra = f", {kept} kept" if kept > 0 else ""
+        return f"{self.total} {noun} ({self.new} new, {self.updated} updated{extra})"
+
+
+def normalise_title(title: Any) -> str:
+    """Return a title folded for matching: casefolded, punctuation removed, single spaces."""
+    if not isinstance(title, str):
+        return ""
+    folded = unicodedata.normalize("NFKC", title).casefold().replace("_", " ")
+    return _SPACES.sub(" ", _PUNCT.sub(" ", folded)).strip()
+
+
+def put(record: Record, key: str, value: Any, order: tuple[str, ...]) -> None:
+    """Set ``record[key]``; a new key goes after the keys that precede it in ``order``."""
+    if key in record or key not in order:
+        record[key] = value
+        return
+    earlier = set(order[: order.index(key)])
+    items = list(record.items())
+    position = 0
+    for index, (existing, _value) in enumerate(items):
+        if existing in earlier:
+            position = index + 1
+    items.insert(position, (key, value))
+    record.clear()
+    record.update(items)
+
+
+def _refresh(target: Record, source: Record, order: tuple[str, ...]) -> None:
+    for key in REFRESHED:
+        if key in source:
+            put(target, key, source[key], order)
+    for key in FILLED:
+        if key in source and not target.get(key):
+            put(target, key, source[key], order)
+
+
+def _update_citation(existing: Record, imported: Record) -> None:
+    _refresh(existing, imported, CITATION_KEYS)
+    new_roles = roles_of(imported)
+    if new_roles and not roles_of(existing):
+        put(existing, "role", role_value(new_roles), CITATION_KEYS)
+    old_contexts = contexts_of(existing)
+    contexts = unique(old_contexts + contexts_of(imported))
+    if len(contexts) > len(old_contexts):
+        put(existing, "context", contexts, CITATION_KEYS)
+
+
+class _Index:
+    """Finds existing citations by id, then by normalised title."""
+
+    def __init__(self, citations: list[Any]) -> None:
+        self.by_id: dict[str, Record] = {}
+        self.by_title: dict[str, Record] = {}
+        self.matched: set[int] = set()
+        for citation in citations:
+            if isinstance(citation, dict):
+                self.remember(citation)
+
+    def remember(self, citation: Record) -> None:
+        cid = citation.get("id")
+        if isinstance(cid, str) and cid:
+            self.by_id.setdefault(cid, citation)
+        title = normalise_title(citation.get("title"))
+        if title:
+            self.by_title.setdefault(title, citation)
+
+    def find(self, citation: Record) -> Record | None:
+        found = self.by_id.get(citation.get("id", ""))
+        if found is None:
+            # A title only matches a citation nothing else matched, so two distinct imported
+            # papers that share a title stay two entries.
+            found = self.by_title.get(normalise_title(citation.get("title")))
+            if found is None or id(found) in self.matched:
+                return None
+        self.matched.add(id(found))
+        return found
+
+
+def same_paper(existing: Record, imported: Record) -> bool:
+    """Return True unless the two records clearly describe different papers."""
+    old_id, new_id = existing.get("id"), imported.get("id")
+    if not old_id or not new_id or old_id == new_id:
+        return True
+    old_title = normalise_title(existing.get("title"))
+    return bool(old_title) and old_title == normalise_title(imported.get("title"))
+
+
+def merge_records(existing: Record, imported: Record) -> tuple[Record, MergeStats]:
+    """Return ``existing`` updated from ``imported`` (edited fields kept), and the counts."""
+    if not same_paper(existing, imported):
+        raise MergeConflict(
+            f"the file holds {existing.get('id')} ({existing.get('title', 'untitled')!r}), "
+            f"the import is {imported.get('id')} ({imported.get('title', 'untitled')!r})"
+        )
+    merged = copy.deepcopy(existing)
+    _refresh(merged, imported, RECORD_KEYS)
+    old = merged.get("citations")
+    citations: list[Any] = list(old) if isinstance(old, list) else []
+    index = _Index(citations)
+    new = updated = 0
+    for citation in imported.get("citations", []):
+        match = index.find(citation)
+        if match is None:
+            added = copy.deepcopy(citation)
+            citations.append(added)
+            index.remember(added)
+            new += 1
+        else:
+            _update_citation(match, citation)
+            updated += 1
+    if citations:
+        put(merged, "citations", citations, RECORD_KEYS)
+    return merged, MergeStats(len(citations), new, updated)

@@ -1,0 +1,180 @@
+"""Semantic Scholar Graph API: a paper object plus pages of its citations, as a hub record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .common import (
+    CITATION_KEYS,
+    RECORD_KEYS,
+    CitationSet,
+    ImportInputError,
+    Record,
+    as_dict,
+    as_list,
+    bare_doi,
+    block_text,
+    build,
+    describe,
+    load_json,
+    names,
+    role_value,
+    sort_roles,
+    text,
+    unique,
+    url,
+    year,
+)
+
+INTENT_ROLES = {"background": "background", "methodology": "method", "result": "comparison"}
+"""Semantic Scholar citation intents and the hub roles they become; other intents are dropped."""
+
+
+def paper_id(paper: dict[str, Any]) -> str:
+    """Return the preferred ``scheme:value`` id of a paper ('' when it has none)."""
+    external = as_dict(paper.get("externalIds"))
+    arxiv = text(external.get("ArXiv"))
+    if arxiv:
+        return f"arxiv:{arxiv}"
+    doi = bare_doi(external.get("DOI"))
+    if doi:
+        return f"doi:{doi}"
+    acl = text(external.get("ACL"))
+    if acl:
+        return f"acl:{acl}"
+    s2 = text(paper.get("paperId"))
+    return f"s2:{s2}" if s2 else ""
+
+
+def paper_url(paper: dict[str, Any]) -> str:
+    """Return the paper's S2 url, else an arXiv or DOI link, else ''."""
+    own = url(paper.get("url"))
+    if own:
+        return own
+    external = as_dict(paper.get("externalIds"))
+    arxiv = text(external.get("ArXiv"))
+    if arxiv:
+        return url(f"https://arxiv.org/abs/{arxiv}")
+    doi = bare_doi(external.get("DOI"))
+    return url(f"https://doi.org/{doi}") if doi else ""
+
+
+def _venue(paper: dict[str, Any]) -> str:
+    return (
+        text(paper.get("venue"))
+        or text(as_dict(paper.get("publicationVenue")).get("name"))
+        or text(as_dict(paper.get("journal")).get("name"))
+    )
+
+
+def _bibliography(paper: dict[str, Any]) -> dict[str, Any]:
+    authors = [as_dict(a).get("name") for a in as_list(paper.get("authors"))]
+    return {
+        "id": paper_id(paper),
+        "title": text(paper.get("title")),
+        "authors": names(a for a in authors if isinstance(a, str)),
+        "year": year(paper.get("year")),
+        "venue": _venue(paper),
+        "url": paper_url(paper),
+    }
+
+
+def roles_from_intents(intents: Iterable[Any]) -> list[str]:
+    """Return the hub roles for S2 intents, in role order; unknown intents are dropped."""
+    return sort_roles(INTENT_ROLES[i] for i in intents if isinstance(i, str) and i in INTENT_ROLES)
+
+
+def citation_from_edge(edge: dict[str, Any]) -> Record:
+    """Return a citation from one ``/citations`` element (``citingPaper`` plus intents)."""
+    intents = as_list(edge.get("intents"))
+    if not intents:
+        for item in as_list(edge.get("contextsWithIntent")):
+            intents += as_list(as_dict(item).get("intents"))
+    fields = _bibliography(as_dict(edge.get("citingPaper")))
+    fields["role"] = role_value(roles_from_intents(intents))
+    contexts = (text(c) for c in as_list(edge.get("contexts")))
+    fields["context"] = unique(c for c in contexts if c)
+    return build(CITATION_KEYS, fields)
+
+
+def citation_from_paper(paper: dict[str, Any]) -> Record:
+    """Return a citation (no role, no context) from a bare citing-paper object."""
+    return build(CITATION_KEYS, _bibliography(paper))
+
+
+def paper_record(paper: dict[str, Any]) -> Record:
+    """Return the top-level fields of a hub record (no citations) from an S2 paper object."""
+    fields = _bibliography(paper)
+    fields["abstract"] = block_text(paper.get("abstract"))
+    return build(RECORD_KEYS, fields)
+
+
+def _check_paper(path: Path, data: Any) -> dict[str, Any]:
+    if isinstance(data, dict) and ("data" in data or "citingPaper" in data):
+        raise ImportInputError(
+            path,
+            "expected a paper object (from /graph/v1/paper/{id}), found a citations "
+            "page or element; pass the paper file first and citation pages after it",
+        )
+    if not isinstance(data, dict) or not (data.get("paperId") or data.get("title")):
+        raise ImportInputError(
+            path,
+            "expected a Semantic Scholar paper object with 'paperId' or 'title', "
+            f"found {describe(data)}",
+        )
+    return data
+
+
+def _edges(path: Path, data: Any) -> list[Any]:
+    if isinstance(data, dict) and isinstance(data.get("data"), list):
+        return list(data["data"])
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict) and ("citingPaper" in data or "citedPaper" in data):
+        return [data]  # one element saved on its own
+    raise ImportInputError(
+        path,
+        'expected a citations page ({"data": [...]}), a list of its elements or '
+        f"one element, found {describe(data)}",
+    )
+
+
+def _citation(path: Path, index: int, element: Any) -> Record | None:
+    if element is None:
+        return None
+    if not isinstance(element, dict):
+        raise ImportInputError(path, f"item {index}: expected an object, found {describe(element)}")
+    if "citedPaper" in element and "citingPaper" not in element:
+        raise ImportInputError(
+            path,
+            f"item {index}: expected a citing paper ('citingPaper'), found 'citedPaper': "
+            "this is a /references page, not /citations",
+        )
+    if "citingPaper" in element:
+        return citation_from_edge(element)
+    return citation_from_paper(element)
+
+
+def _add(citations: CitationSet, citation: Record | None) -> None:
+    # A citing paper without a title cannot be listed on a hub page.
+    if citation and citation.get("title"):
+        citations.add(citation)
+
+
+def import_s2(paper_path: Path, citation_paths: Sequence[Path] = ()) -> Record:
+    """Return a hub record from a saved S2 paper file and saved citation pages."""
+    paper = _check_paper(paper_path, load_json(paper_path))
+    citations = CitationSet()
+    for embedded in as_list(paper.get("citations")):
+        if isinstance(embedded, dict):
+            _add(citations, _citation(paper_path, 0, embedded))
+    for path in citation_paths:
+        for index, element in enumerate(_edges(path, load_json(path))):
+            _add(citations, _citation(path, index, element))
+    record = paper_record(paper)
+    found = citations.records()
+    if found:
+        record["citations"] = found
+    return record

@@ -1,0 +1,169 @@
+"""Load stage: find record files under ``content/hubs`` and parse them into RawRecords.
+
+Nothing here interprets fields; that is the validator's job. Each file becomes either a
+:class:`RawRecord` or one :class:`~generator.errors.Problem`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+from .yamltext import YamlProblem, parse
+
+RECORD_SUFFIXES = (".yaml", ".yml", ".md")
+MAX_FILE_BYTES = 8 * 1024 * 1024
+"""Largest record file accepted (8 MiB); larger files are rejected without parsing."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """One parsed record file, before validation."""
+
+    src_path: str
+    """Path relative to the content directory, always ``/``-separated."""
+    display_path: str
+    """Path shown in messages."""
+    text: str
+    """The YAML text (front matter only, for Markdown files), newlines normalised."""
+    data: Any
+    """The parsed YAML value (a mapping for a well-formed record)."""
+    body: str
+    """Markdown body after the front matter ('' for YAML files)."""
+    line_offset: int
+    """Lines before ``text`` starts in the file (1 for front matter)."""
+    digest: bytes
+    """Hash of the file's bytes, for the build cache."""
+
+
+def find_record_files(content_dir: Path) -> list[Path]:
+    """Return every record file under ``content_dir/hubs``, in a stable order."""
+    hubs_dir = content_dir / "hubs"
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(hubs_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.endswith(RECORD_SUFFIXES) and not name.startswith("."):
+                found.append(Path(dirpath) / name)
+    return sorted(found, key=lambda p: p.relative_to(hubs_dir).as_posix())
+
+
+def display_path(path: Path) -> str:
+    """Return ``path`` relative to the working directory when it lies below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_text(path: Path, shown: str) -> tuple[str, bytes] | Problem:
+    """Return the normalised text and raw bytes of a file, or the Problem that stops it."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return Problem(
+                shown, 0, 0, "", f"expected a file of at most {MAX_FILE_BYTES // 2**20} MiB, "
+                f"found {size / 2**20:.1f} MiB"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Problem(shown, 0, 0, "", f"expected a readable file, found: {exc.strerror}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return Problem(
+            shown, line, col, "", f"expected UTF-8 text, found the byte 0x{raw[exc.start]:02x}",
+            hint="save the file as UTF-8",
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n"), raw
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str, str] | Problem:
+    """Split a Markdown record into (front matter YAML, body)."""
+    if not text.startswith("---\n"):
+        return Problem(
+            shown, 1, 1, "", "expected YAML front matter opening with a '---' line, "
+            f"found {text.splitlines()[0][:40]!r}" if text.strip() else
+            "expected YAML front matter opening with a '---' line, found an empty file",
+            hint="start the file with '---', the record's fields, then another '---'",
+        )
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        if text.endswith("\n---"):
+            end = len(text) - 4
+        else:
+            return Problem(
+                shown, 1, 1, "", "expected the front matter to end with a '---' line, "
+                "found none", hint="add a line with '---' after the record's fields",
+            )
+    return text[4 : end + 1], text[end + 5 :]
+
+
+def load_record(path: Path, content_dir: Path) -> RawRecord | Problem:
+    """Read and parse one record file."""
+    shown = display_path(path)
+    read = read_text(path, shown)
+    if isinstance(read, Problem):
+        return read
+    text, raw = read
+    body, offset = "", 0
+    if path.suffix == ".md":
+        split = split_front_matter(text, shown)
+        if isinstance(split, Problem):
+            return split
+        text, body = split
+        offset = 1
+    if not text.strip():
+        return Problem(shown, 1, 1, "", "expected a hub record, found an empty file")
+    try:
+        data = parse(text, offset)
+    except YamlProblem as exc:
+        return Problem(shown, exc.line, exc.column, "", exc.message)
+    if not isinstance(data, dict):
+        return Problem(
+            shown, 1 + offset, 1, "",
+            f"expected a mapping of fields (id: ..., title: ...), found {type_name(data)}",
+        )
+    src = path.relative_to(content_dir).as_posix()
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    return RawRecord(src, shown, text, data, body, offset, digest)
+
+
+def load_content(content_dir: Path) -> tuple[list[RawRecord], list[Problem]]:
+    """Load every record under ``content_dir``; return records and load problems."""
+    records: list[RawRecord] = []
+    problems: list[Problem] = []
+    for path in find_record_files(content_dir):
+        result = load_record(path, content_dir)
+        if isinstance(result, Problem):
+            problems.append(result)
+        else:
+            records.append(result)
+    return records, problems
+
+
+def type_name(value: object) -> str:
+    """Describe a YAML value's type in user terms ("a list", "a number", ...)."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"a string ({_short(value)!r})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__}"
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,149 @@
+"""Model stage: the hub records as frozen dataclasses. Pure data, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .load import RawRecord
+from .urls import normalize_title, slugify
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One entry of the claims ledger."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class CuratedCoCited:
+    """A co-cited work named by hand in the record."""
+
+    title: str
+    id: str
+    url: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ToolLink:
+    """An extra link for the hub tools box."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One paper citing the hub paper."""
+
+    title: str
+    id: str
+    year: int | None
+    authors: tuple[str, ...]
+    venue: str
+    url: str
+    summary: str
+    roles: tuple[str, ...]
+    polarity: str
+    representative: bool
+    contexts: tuple[str, ...]
+    title_key: str
+    """Normalised title, for matching papers that have no id."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hub:
+    """One cited paper and its citing papers, as written in its record."""
+
+    id: str
+    slug: str
+    title: str
+    authors: tuple[str, ...]
+    year: int | None
+    venue: str
+    url: str
+    code: str
+    abstract: str
+    notes: str
+    claims: tuple[Claim, ...]
+    cocited: tuple[CuratedCoCited, ...]
+    tools: tuple[ToolLink, ...]
+    citations: tuple[Citation, ...]
+    src_path: str
+    display_path: str
+    digest: bytes
+
+
+def _str(data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    if isinstance(value, list):
+        return tuple(v for v in value if isinstance(v, str) and v.strip())
+    return ()
+
+
+def _year(data: dict[str, Any]) -> int | None:
+    value = data.get("year")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def build_citation(data: dict[str, Any]) -> Citation:
+    """Return the Citation for one validated ``citations`` entry."""
+    title = _str(data, "title")
+    return Citation(
+        title=title,
+        id=_str(data, "id"),
+        year=_year(data),
+        authors=_texts(data.get("authors")),
+        venue=_str(data, "venue"),
+        url=_str(data, "url"),
+        summary=_str(data, "summary"),
+        roles=tuple(dict.fromkeys(_texts(data.get("role")))),
+        polarity=_str(data, "polarity"),
+        representative=data.get("representative") is True,
+        contexts=_texts(data.get("context")),
+        title_key=normalize_title(title),
+    )
+
+
+def _records(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = data.get(key)
+    if not isinstance(value, list):
+        return []
+    return [item for item in value if isinstance(item, dict)]
+
+
+def build_hub(raw: RawRecord) -> Hub:
+    """Return the Hub for one validated record."""
+    data: dict[str, Any] = raw.data
+    title = _str(data, "title")
+    return Hub(
+        id=_str(data, "id"),
+        slug=_str(data, "slug") or slugify(title),
+        title=title,
+        authors=_texts(data.get("authors")),
+        year=_year(data),
+        venue=_str(data, "venue"),
+        url=_str(data, "url"),
+        code=_str(data, "code"),
+        abstract=data["abstract"] if isinstance(data.get("abstract"), str) else "",
+        notes=raw.body,
+        claims=tuple(Claim(_str(c, "text"), _str(c, "source")) for c in _records(data, "claims")),
+        cocited=tuple(
+            CuratedCoCited(_str(c, "title"), _str(c, "id"), _str(c, "url"), _str(c, "note"))
+            for c in _records(data, "cocited")
+        ),
+        tools=tuple(ToolLink(_str(t, "label"), _str(t, "url")) for t in _records(data, "tools")),
+        citations=tuple(build_citation(c) for c in _records(data, "citations")),
+        src_path=raw.src_path,
+        display_path=raw.display_path,
+        digest=raw.digest,
+    )

@@ -1,0 +1,127 @@
+"""Render stage: templates + contexts → HTML strings, keyed by their path in the site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .context import hub_context, index_rows, page_context, site_context
+from .derive import Corpus, HubView
+from .errors import HubgenError
+from .markdown import plain_text
+from .urls import INDEX_PATH, NOT_FOUND_PATH, hub_path
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
+"""The default theme: ``templates/`` in a checkout, shipped inside the package in a wheel."""
+
+
+def default_templates_dir() -> Path:
+    """Return the directory of the default theme."""
+    source_tree = Path(__file__).resolve().parent.parent / "templates"
+    if (source_tree / "base.html").is_file():
+        return source_tree
+    return DEFAULT_TEMPLATES
+
+
+def make_environment(user_dir: Path | None) -> jinja2.Environment:
+    """Return the Jinja environment: user templates first, defaults last, plus ``default:``."""
+    default = jinja2.FileSystemLoader(default_templates_dir())
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(user_dir))
+    loaders += [default, jinja2.PrefixLoader({"default": default}, delimiter=":")]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["thousands"] = lambda n: f"{n:,}"
+    return env
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One rendered file."""
+
+    path: str
+    text: str
+
+
+class Renderer:
+    """Renders pages of one corpus; the environment's templates are compiled once."""
+
+    def __init__(self, corpus: Corpus, user_templates: Path | None) -> None:
+        self.corpus = corpus
+        self.config = corpus.config
+        self.env = make_environment(user_templates)
+        self.site = site_context(corpus.config)
+
+    def _render(self, candidates: list[str], path: str, **context: object) -> Page:
+        try:
+            template = self.env.select_template(candidates)
+            text = template.render(site=self.site, template_name=template.name,
+                                   templates_considered=candidates, **context)
+        except jinja2.TemplateError as exc:
+            where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
+            name = getattr(exc, "name", None) or candidates[0]
+            raise HubgenError(f"template error while rendering {path} with {name}: "
+                              f"{where}{exc.message or exc}") from None
+        return Page(path, text)
+
+    def hub_page(self, view: HubView) -> Page:
+        """Return one hub page."""
+        hub = view.hub
+        path = hub_path(hub.slug)
+        description = view.summary.sentence
+        if hub.abstract:
+            description = plain_text(hub.abstract)[:300]
+        page = page_context(path, f"{hub.title} · {self.config.title}", description, self.config)
+        return self._render([f"hubs/{hub.slug}.html", "hub.html"], path,
+                            page=page, hub=hub_context(view))
+
+    def index_page(self) -> Page:
+        """Return the index page."""
+        page = page_context(INDEX_PATH, self.config.title,
+                            self.config.description or self.config.title, self.config)
+        return self._render(["index.html"], INDEX_PATH, page=page,
+                            hubs=index_rows(self.corpus))
+
+    def not_found_page(self) -> Page:
+        """Return the 404 page."""
+        page = page_context(NOT_FOUND_PATH, f"Page not found · {self.config.title}", "",
+                            self.config)
+        return self._render(["404.html"], NOT_FOUND_PATH, page=page)
+
+    def pages(self) -> Iterator[Page]:
+        """Yield every page of the site."""
+        yield self.index_page()
+        yield self.not_found_page()
+        for view in self.corpus.hubs:
+            yield self.hub_page(view)
+
+
+def render_site(corpus: Corpus, user_templates: Path | None) -> dict[str, str]:
+    """Return every rendered page as ``{path in site: html}``."""
+    renderer = Renderer(corpus, user_templates)
+    return {page.path: page.text for page in renderer.pages()}
+
+
+def static_files(user_dir: Path | None) -> dict[str, bytes]:
+    """Return the theme's static assets as ``{"static/...": bytes}``; user files win."""
+    files: dict[str, bytes] = {}
+    dirs = [default_templates_dir() / "static"]
+    if user_dir is not None:
+        dirs.append(user_dir / "static")
+    for base in dirs:
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                files["static/" + path.relative_to(base).as_posix()] = path.read_bytes()
+    return dict(sorted(files.items()))

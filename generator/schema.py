@@ -1,0 +1,96 @@
+"""The hub record format, declared once.
+
+Validation (:mod:`generator.validate`), the JSON Schema (``hubgen schema``) and the
+record-format documentation (``docs/record-format.md``) are all generated from these
+declarations, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Value kinds understood by the validator.
+STRING = "string"  # one line of plain text
+MARKDOWN = "markdown"  # block Markdown
+INLINE = "inline"  # one line of inline Markdown
+INTEGER = "integer"
+BOOLEAN = "boolean"
+URL = "url"  # http, https or mailto
+ID = "id"  # scheme:value
+SLUG = "slug"
+NAMES = "names"  # list of strings
+ROLES = "roles"  # one role or a list of roles
+POLARITY = "polarity"
+TEXTS = "texts"  # a string or a list of strings
+RECORDS = "records"  # a list of mappings described by ``items``
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One key of a record (or of a mapping inside a record)."""
+
+    name: str
+    kind: str
+    help: str
+    required: bool = False
+    items: tuple[Field, ...] = ()
+    example: str = ""
+
+
+CLAIM_FIELDS = (
+    Field("text", MARKDOWN, "The claim, in Markdown.", required=True),
+    Field("source", STRING, "Where the paper states it: `abstract`, `Section 4`, `Table 2`."),
+)
+
+COCITED_FIELDS = (
+    Field("title", STRING, "Title of the co-cited work.", required=True),
+    Field("id", ID, "Its id; when it is a hub's id, the entry links to that hub."),
+    Field("url", URL, "Link to the work."),
+    Field("note", INLINE, "Why it belongs next to this paper (inline Markdown)."),
+)
+
+TOOL_FIELDS = (
+    Field("label", STRING, "Link text.", required=True),
+    Field("url", URL, "Link target.", required=True),
+)
+
+CITATION_FIELDS = (
+    Field("title", STRING, "Title of the citing paper.", required=True),
+    Field(
+        "id", ID, "Id of the citing paper. Matches the same paper across hubs (co-citation) "
+        "and links to its hub when it has one.", example="arxiv:2304.01373",
+    ),
+    Field("year", INTEGER, "Publication year.", example="2024"),
+    Field("authors", NAMES, "Author names, in order."),
+    Field("venue", STRING, "Journal, conference or archive."),
+    Field("url", URL, "Link to the citing paper."),
+    Field("summary", INLINE, "One-line finding of the citing paper (inline Markdown)."),
+    Field("role", ROLES, "Why it cites the hub paper: one role or a list of roles.",
+          example="background"),
+    Field("polarity", POLARITY, "How it regards the hub paper.", example="neutral"),
+    Field("representative", BOOLEAN, "Show it among the representative citing papers."),
+    Field("context", TEXTS, "The citing sentence(s): a string or a list of strings."),
+)
+
+HUB_FIELDS = (
+    Field("id", ID, "Unique id of the cited paper, `scheme:value` (doi:, arxiv:, s2:, "
+          "openalex:, acl:, or a scheme of your own).", required=True,
+          example="arxiv:2303.08112"),
+    Field("slug", SLUG, "Name of the page's folder: the page is written to "
+          "`hubs/<slug>/index.html`. Default: the title, slugified.", example="tuned-lens"),
+    Field("title", STRING, "Title of the cited paper.", required=True),
+    Field("authors", NAMES, "Author names, in order."),
+    Field("year", INTEGER, "Publication year.", example="2023"),
+    Field("venue", STRING, "Journal, conference or archive."),
+    Field("url", URL, "Link to the paper."),
+    Field("code", URL, "Link to the paper's code."),
+    Field("abstract", MARKDOWN, "The abstract, in Markdown."),
+    Field("claims", RECORDS, "The claims ledger: what the paper claims, and where.",
+          items=CLAIM_FIELDS),
+    Field("cocited", RECORDS, "Curated co-cited works, shown next to the derived ones.",
+          items=COCITED_FIELDS),
+    Field("tools", RECORDS, "Extra links for the hub tools box.", items=TOOL_FIELDS),
+    Field("citations", RECORDS, "The citing papers.", items=CITATION_FIELDS),
+)
+
+KNOWN_KEYS = frozenset(f.name for f in HUB_FIELDS)

@@ -1,0 +1,67 @@
+"""Search stage: the Pagefind index (run on the written site) and the offline index.
+
+Pagefind covers search over http(s). Browsers block Pagefind from ``file://``, so the
+build also writes ``search-index.js``, loaded with a plain script tag, holding the same
+text (titles, abstracts, notes, claims, citing titles and summaries) for a small search
+in ``static/search.js``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .derive import Corpus, HubView
+from .errors import HubgenError
+from .markdown import plain_text
+from .urls import hub_path
+
+OFFLINE_INDEX = "search-index.js"
+
+
+def hub_search_text(view: HubView) -> str:
+    """Return the searchable text of one hub, beyond its title."""
+    hub = view.hub
+    parts = [", ".join(hub.authors), hub.venue, plain_text(hub.abstract), plain_text(hub.notes)]
+    parts += [plain_text(c.text) for c in hub.claims]
+    for c in hub.citations:
+        parts.append(c.title)
+        if c.summary:
+            parts.append(plain_text(c.summary))
+    return " ".join(p for p in parts if p)
+
+
+def offline_index(corpus: Corpus) -> bytes:
+    """Return ``search-index.js``: the offline search documents as one script."""
+    docs = []
+    for view in corpus.hubs:
+        s = view.summary
+        docs.append({
+            "url": hub_path(view.hub.slug),
+            "title": view.hub.title,
+            "label": s.label,
+            "roles": [r.name for r in s.roles if r.count],
+            "polarities": [p.name for p in s.polarities if p.count],
+            "text": hub_search_text(view),
+        })
+    payload = json.dumps({"docs": docs}, ensure_ascii=True, sort_keys=True,
+                         separators=(",", ":"))
+    return f"window.HUBGEN_SEARCH = {payload};\n".encode("ascii")
+
+
+def run_pagefind(site_dir: Path) -> None:
+    """Index the written site with the Pagefind binary from ``pagefind-bin``."""
+    command = [sys.executable, "-m", "pagefind_bin", "--site", str(site_dir),
+               "--keep-index-url", "--silent"]
+    try:
+        proc = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise HubgenError(f"could not run Pagefind ({exc}); reinstall hubgen") from None
+    if proc.returncode != 0:
+        detail = (proc.stderr or proc.stdout).strip().splitlines()
+        if "No module named pagefind_bin" in (proc.stderr or ""):
+            raise HubgenError("the search index needs the pagefind-bin package: "
+                              "pip install pagefind-bin (or build with --no-search)")
+        raise HubgenError("Pagefind failed to index the site: " + " | ".join(detail[-5:]))

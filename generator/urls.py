@@ -1,0 +1,78 @@
+"""Paths and URLs: the one place that turns a slug into a file path and a link."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+
+INDEX_PATH = "index.html"
+NOT_FOUND_PATH = "404.html"
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+_SLUG_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def slugify(title: str, limit: int = 60) -> str:
+    """Return an ASCII, lowercase, hyphenated slug of ``title`` (at most ``limit`` chars)."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = _NON_WORD.sub("-", ascii_text.lower()).strip("-")
+    if len(slug) > limit:
+        cut = slug[:limit]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
+    return slug
+
+
+def slug_problem(slug: str) -> str:
+    """Return why ``slug`` cannot name a folder under ``hubs/``, or '' when it can."""
+    if not slug:
+        return "an empty slug"
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in slug):
+        return "a slug with control characters"
+    if "/" in slug or "\\" in slug:
+        return f"a slug with a path separator ({slug!r})"
+    if slug in (".", "..") or ".." in slug:
+        return f"a slug that leaves the hubs folder ({slug!r})"
+    if not _SLUG_OK.match(slug):
+        return f"{slug!r}"
+    return ""
+
+
+def normalize_title(title: str) -> str:
+    """Return a title folded for matching: casefolded, no punctuation, single spaces."""
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    return _SPACES.sub(" ", _PUNCT.sub(" ", folded)).strip()
+
+
+def hub_path(slug: str) -> str:
+    """Return the site-relative file path of a hub page."""
+    return f"hubs/{slug}/index.html"
+
+
+def relative_url(from_path: str, to_path: str) -> str:
+    """Return a relative link from the page at ``from_path`` to the file at ``to_path``."""
+    start = posixpath.dirname(from_path) or "."
+    return posixpath.relpath(to_path, start)
+
+
+def root_prefix(page_path: str) -> str:
+    """Return the relative prefix ('' or '../../') from a page to the site root."""
+    depth = page_path.count("/")
+    return "../" * depth
+
+
+def is_safe_url(url: str) -> bool:
+    """Return True for http, https and mailto URLs (the only schemes a record may link to)."""
+    return url.strip().lower().startswith(SAFE_SCHEMES)
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    """Return ``path`` resolved against ``base_url`` ('' when no base URL is set)."""
+    if not base_url:
+        return ""
+    if path.endswith("index.html"):
+        path = path[: -len("index.html")]
+    return base_url.rstrip("/") + "/" + path

@@ -1,0 +1,233 @@
+"""Validate stage: check records against the schema and against each other.
+
+Every problem is collected; nothing stops at the first one. Positions are looked up in
+the YAML only for the fields that have a problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from . import schema
+from .config import SiteConfig
+from .errors import Level, Problem
+from .load import RawRecord, type_name
+from .schema import Field
+from .urls import is_safe_url, slug_problem, slugify
+from .yamltext import Locator
+
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+Path_ = tuple["str | int", ...]
+
+
+def field_label(path: Sequence[str | int]) -> str:
+    """Return ``citations[3].role`` for the path ``("citations", 3, "role")``."""
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
+
+
+class _Checker:
+    """Collects the problems of one record."""
+
+    def __init__(self, raw: RawRecord, config: SiteConfig) -> None:
+        self.raw = raw
+        self.config = config
+        self.locator = Locator(raw.text, raw.line_offset)
+        self.problems: list[Problem] = []
+
+    def report(self, path: Path_, message: str, hint: str = "", level: Level = "error",
+               at_key: bool = False) -> None:
+        line, col = self.locator.key(path) if at_key else self.locator.value(path)
+        self.problems.append(
+            Problem(self.raw.display_path, line, col, field_label(path), message, hint, level)
+        )
+
+    def mapping(self, data: dict[str, Any], fields: Sequence[Field], path: Path_) -> None:
+        known = {f.name for f in fields}
+        for f in fields:
+            value = data.get(f.name)
+            if value is None:
+                if f.required:
+                    where = path + (f.name,) if f.name in data else path
+                    found = "an empty value" if f.name in data else "no such field"
+                    self.report(where, f"missing required field '{f.name}': expected "
+                                f"{_expected(f)}, found {found}")
+                continue
+            self.value(f, value, path + (f.name,))
+        for key in data:
+            if key not in known:
+                close = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(
+                    f.name for f in fields)
+                self.report(path + (str(key),), f"unknown field '{key}'", hint,
+                            level="warning", at_key=True)
+
+    def value(self, f: Field, value: Any, path: Path_) -> None:
+        kind = f.kind
+        if kind == schema.RECORDS:
+            if not isinstance(value, list):
+                self.report(path, f"expected a list, found {type_name(value)}")
+                return
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    self.mapping(item, f.items, path + (i,))
+                else:
+                    self.report(path + (i,), f"expected a mapping with "
+                                f"{f.items[0].name}: ..., found {type_name(item)}")
+        elif kind in (schema.STRING, schema.INLINE, schema.MARKDOWN):
+            if not isinstance(value, str):
+                self.report(path, f"expected a string, found {type_name(value)}")
+            elif f.required and not value.strip():
+                self.report(path, "expected a non-empty string, found an empty one")
+            elif kind != schema.MARKDOWN and "\n" in value.strip():
+                self.report(path, "expected one line of text, found several",
+                            hint="join the lines, or use a folded block (>-)",
+                            level="warning")
+        elif kind == schema.INTEGER:
+            if not isinstance(value, int) or isinstance(value, bool):
+                self.report(path, f"expected a whole number, found {type_name(value)}")
+        elif kind == schema.BOOLEAN:
+            if not isinstance(value, bool):
+                self.report(path, f"expected true or false, found {type_name(value)}")
+        elif kind == schema.URL:
+            self.url(value, path)
+        elif kind == schema.ID:
+            if not isinstance(value, str) or not _ID.match(value):
+                found = type_name(value) if not isinstance(value, str) else repr(value)
+                self.report(path, f"expected an id of the form scheme:value "
+                            f"(doi:10.1000/xyz, arxiv:2303.08112), found {found}")
+        elif kind == schema.SLUG:
+            if not isinstance(value, str):
+                self.report(path, f"expected a string, found {type_name(value)}")
+            elif reason := slug_problem(value):
+                self.report(path, "expected a slug of letters, digits, '-', '_' and '.' that "
+                            f"stays inside hubs/, found {reason}",
+                            hint=f"try '{slugify(value)}'" if slugify(value) else "")
+        elif kind == schema.NAMES:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                self.report(path, f"expected a list of names, found {type_name(value)}",
+                            hint="write authors: [First Author, Second Author]"
+                            if isinstance(value, str) else "")
+        elif kind == schema.TEXTS:
+            ok = isinstance(value, str) or (
+                isinstance(value, list) and all(isinstance(v, str) for v in value))
+            if not ok:
+                self.report(path, f"expected a string or a list of strings, "
+                            f"found {type_name(value)}")
+        elif kind == schema.ROLES:
+            self.vocabulary(value, path, self.config.roles, "role", allow_list=True)
+        elif kind == schema.POLARITY:
+            self.vocabulary(value, path, self.config.polarities, "polarity", allow_list=False)
+
+    def url(self, value: Any, path: Path_) -> None:
+        if not isinstance(value, str):
+            self.report(path, f"expected a URL, found {type_name(value)}")
+        elif not is_safe_url(value):
+            shown = value if len(value) <= 60 else value[:59] + "…"
+            self.report(path, f"expected an http, https or mailto URL, found {shown!r}")
+
+    def vocabulary(self, value: Any, path: Path_, allowed: Sequence[str], what: str,
+                   allow_list: bool) -> None:
+        items: list[tuple[Path_, Any]]
+        if allow_list and isinstance(value, list):
+            items = [(path + (i,), v) for i, v in enumerate(value)]
+            if not value:
+                self.report(path, f"expected at least one {what}, found an empty list")
+        else:
+            items = [(path, value)]
+        for where, item in items:
+            if not isinstance(item, str):
+                self.report(where, f"expected a {what} name, found {type_name(item)}")
+            elif item not in allowed:
+                close = difflib.get_close_matches(item, allowed, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else ""
+                self.report(where, f"unknown {what} {item!r}: expected one of "
+                            f"{', '.join(allowed)}", hint)
+
+    def warnings(self, data: dict[str, Any]) -> None:
+        year = data.get("year")
+        citations = data.get("citations")
+        if not isinstance(citations, list):
+            return
+        for i, item in enumerate(citations):
+            if not isinstance(item, dict):
+                continue
+            if not item.get("summary"):
+                self.report(("citations", i), "citing paper has no summary",
+                            hint="add summary: one line on what it finds", level="warning")
+            cyear = item.get("year")
+            if (isinstance(year, int) and isinstance(cyear, int)
+                    and not isinstance(cyear, bool) and cyear < year):
+                self.report(("citations", i, "year"), f"citing paper's year {cyear} is before "
+                            f"the cited paper's year {year}", level="warning")
+
+
+def _expected(f: Field) -> str:
+    return {
+        schema.ID: "an id such as arxiv:2303.08112",
+        schema.STRING: "a string",
+        schema.RECORDS: "a list",
+        schema.URL: "a URL",
+    }.get(f.kind, f.kind)
+
+
+def validate_record(raw: RawRecord, config: SiteConfig) -> list[Problem]:
+    """Return every problem of one record (errors and warnings)."""
+    checker = _Checker(raw, config)
+    checker.mapping(raw.data, schema.HUB_FIELDS, ())
+    checker.warnings(raw.data)
+    _duplicate_citations(checker, raw.data)
+    if "title" in raw.data and "slug" not in raw.data and isinstance(raw.data["title"], str):
+        if raw.data["title"].strip() and not slugify(raw.data["title"]):
+            checker.report(("title",), "expected a title that gives a slug, found one with "
+                           "no letters or digits", hint="add slug: my-hub")
+    return checker.problems
+
+
+def _duplicate_citations(checker: _Checker, data: dict[str, Any]) -> None:
+    citations = data.get("citations")
+    if not isinstance(citations, list):
+        return
+    seen: dict[str, int] = {}
+    for i, item in enumerate(citations):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            first = seen.setdefault(item["id"], i)
+            if first != i:
+                checker.report(("citations", i, "id"), f"expected each citing paper once, "
+                               f"found {item['id']!r} again (first at citations[{first}])",
+                               level="warning")
+
+
+def validate_unique(records: Iterable[RawRecord], slugs: dict[str, str]) -> list[Problem]:
+    """Return problems for ids and slugs used by more than one record (naming both files).
+
+    ``slugs`` maps each record's ``src_path`` to the slug it will be written under.
+    """
+    problems: list[Problem] = []
+    by_id: dict[str, RawRecord] = {}
+    by_slug: dict[str, RawRecord] = {}
+    for raw in records:
+        hub_id = raw.data.get("id")
+        if isinstance(hub_id, str):
+            other = by_id.setdefault(hub_id, raw)
+            if other is not raw:
+                line, col = Locator(raw.text, raw.line_offset).value(("id",))
+                problems.append(Problem(raw.display_path, line, col, "id",
+                                        f"expected a unique id, found {hub_id!r}, already used "
+                                        f"by {other.display_path}"))
+        slug = slugs.get(raw.src_path)
+        if slug:
+            other = by_slug.setdefault(slug, raw)
+            if other is not raw:
+                field = "slug" if "slug" in raw.data else "title"
+                line, col = Locator(raw.text, raw.line_offset).value((field,))
+                problems.append(Problem(raw.display_path, line, col, field,
+                                        f"expected a unique slug, found {slug!r}, already used "
+                                        f"by {other.display_path}",
+                                        hint="set a different slug: in one of them"))
+    return problems

@@ -1,0 +1,196 @@
+"""Write stage: the only code that creates, replaces or deletes files of the output.
+
+A build is written into a staging directory next to the output and swapped in only when
+everything (the search index included) succeeded, so a failed or killed build leaves the
+previous site as it was. Files whose bytes did not change are hard-linked from the
+previous site, which keeps their modification times. Nothing is deleted unless a marker
+file shows that hubgen made it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import OutputError
+
+MARKER = ".hubgen-build"
+"""Written at the root of every site hubgen builds; lists the files and their hashes."""
+STAGE_PREFIX = ".hubgen-stage-"
+STAGE_MARKER = ".hubgen-stage"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    """What the writer did."""
+
+    written: tuple[str, ...]
+    """Paths whose bytes changed (or are new)."""
+    kept: tuple[str, ...]
+    """Paths whose bytes were unchanged (hard-linked or copied from the previous site)."""
+    removed: tuple[str, ...]
+    """Paths of the previous site that the new one no longer has."""
+
+
+def file_digest(data: bytes) -> str:
+    """Return the hash recorded for a file in the marker."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def read_manifest(out: Path) -> dict[str, str]:
+    """Return the ``{path: digest}`` manifest of the previous build ({} when none)."""
+    try:
+        data = json.loads((out / MARKER).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    return dict(files) if isinstance(files, dict) else {}
+
+
+def check_output(out: Path, protected: list[Path]) -> None:
+    """Refuse an output directory that is not ours to replace."""
+    target = out.resolve()
+    for path in protected:
+        p = path.resolve()
+        if target == p or p.is_relative_to(target) or target.is_relative_to(p / "hubs"):
+            raise OutputError(
+                f"refusing to write the site to {out}: it would replace {path}; "
+                "choose another --out"
+            )
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"refusing to write the site to {out}: it is a file, not a directory")
+    if target.is_dir() and not (target / MARKER).is_file() and any(target.iterdir()):
+        raise OutputError(
+            f"refusing to write the site to {out}: the directory is not empty and was not made "
+            f"by hubgen (no {MARKER} file in it); empty it or choose another --out"
+        )
+
+
+@contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock for builds into ``out``; a second build waits for the first."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = out.parent / f".{out.name}.hubgen-lock"
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks, builds are not serialised
+        yield
+        return
+    with open(lock_path, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            print(f"hubgen: another build into {out} is running; waiting for it to finish",
+                  file=sys.stderr)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_stale_stages(out: Path) -> None:
+    """Delete staging directories left behind by killed builds (only ones we marked)."""
+    parent = out.parent
+    if not parent.is_dir():
+        return
+    for entry in parent.iterdir():
+        if entry.name.startswith(f"{STAGE_PREFIX}{out.name}-") and (entry / STAGE_MARKER).exists():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def stage(out: Path, files: Mapping[str, bytes]) -> tuple[Path, WriteResult]:
+    """Write ``files`` into a new staging directory next to ``out``; return it and a report."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{out.name}-", dir=out.parent))
+    os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; a site is public
+    (staging / STAGE_MARKER).write_bytes(b"")
+    previous = read_manifest(out) if out.is_dir() else {}
+    written: list[str] = []
+    kept: list[str] = []
+    manifest: dict[str, str] = {}
+    made_dirs: set[Path] = set()
+    for rel in sorted(files):
+        data = files[rel]
+        digest = file_digest(data)
+        manifest[rel] = digest
+        dest = staging / rel
+        if dest.parent not in made_dirs:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            made_dirs.add(dest.parent)
+        if previous.get(rel) == digest and _link(out / rel, dest):
+            kept.append(rel)
+            continue
+        dest.write_bytes(data)
+        written.append(rel)
+    body = {"generator": "hubgen", "files": manifest}
+    (staging / MARKER).write_text(json.dumps(body, indent=0, sort_keys=True) + "\n", "utf-8")
+    removed = tuple(sorted(set(previous) - set(manifest)))
+    return staging, WriteResult(tuple(written), tuple(kept), removed)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _link(src: Path, dest: Path) -> bool:
+    try:
+        os.link(src, dest)
+    except OSError:
+        return False
+    return True
+
+
+def commit(staging: Path, out: Path) -> None:
+    """Swap the finished staging directory in place of ``out`` and delete the old site."""
+    (staging / STAGE_MARKER).unlink()
+    if not out.exists():
+        staging.rename(out)
+        return
+    if _exchange(staging, out):
+        old = staging  # after the exchange the staging path holds the previous site
+    else:
+        old = staging.with_name(staging.name + "-old")
+        out.rename(old)
+        staging.rename(out)
+    (old / STAGE_MARKER).write_bytes(b"")  # mark it so a killed cleanup is finished later
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(staging: Path) -> None:
+    """Delete a staging directory after a failed build."""
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    if result != 0:
+        err = ctypes.get_errno()
+        if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            return False
+        raise OSError(err, os.strerror(err), str(b))
+    return True

@@ -1,0 +1,147 @@
+"""YAML parsing for records: fast C loader, guards against hostile documents, line lookup.
+
+Records are parsed with PyYAML's C loader when it is available. Line numbers are not
+kept during the fast parse: validation asks :func:`locate` for the position of a field
+only when it has something to report, so clean builds never pay for them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_NODES = 1_000_000
+"""Largest number of YAML nodes a document may expand to once aliases are followed."""
+
+_ANCHOR = re.compile(r"(?:^|[\s\[\{,:-])&[^\s\[\]\{\},]+")
+
+FieldPath = Sequence["str | int"]
+
+
+class YamlProblem(Exception):
+    """A YAML document that cannot be used; carries a 1-based line and column."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def parse(text: str, line_offset: int = 0) -> Any:
+    """Return the Python value of one YAML document, or raise YamlProblem."""
+    try:
+        if _ANCHOR.search(text):
+            _check_expansion(text, line_offset)
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = exc.problem or "invalid YAML"
+        context = f" {exc.context}" if exc.context else ""
+        raise YamlProblem(
+            f"expected valid YAML, found a syntax error: {what}{context}",
+            line + line_offset if line else 0,
+            col,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"expected valid YAML, found: {exc}") from None
+    except RecursionError:
+        raise YamlProblem("expected a YAML document, found one nested too deeply") from None
+
+
+def _check_expansion(text: str, line_offset: int) -> None:
+    """Reject documents whose aliases expand into a huge value ("billion laughs")."""
+    root = yaml.compose(text, Loader=_Loader)
+    if root is None:
+        return
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        sizes[key] = 1  # guards against recursive aliases
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        if total > MAX_NODES:
+            raise YamlProblem(
+                f"expected a document of at most {MAX_NODES:,} values, found aliases "
+                "that expand far beyond that (a 'billion laughs' document?)",
+                node.start_mark.line + 1 + line_offset,
+                node.start_mark.column + 1,
+            )
+        sizes[key] = total
+        return total
+
+    size(root)
+
+
+class Locator:
+    """Finds the line and column of fields in one YAML text; composes the text at most once."""
+
+    def __init__(self, text: str, line_offset: int = 0) -> None:
+        self.text = text
+        self.line_offset = line_offset
+        self._root: yaml.Node | None = None
+        self._composed = False
+
+    def _node(self) -> yaml.Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = yaml.compose(self.text, Loader=_Loader)
+            except yaml.YAMLError:
+                self._root = None
+        return self._root
+
+    def _mark(self, node: yaml.Node) -> tuple[int, int]:
+        return (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
+
+    def value(self, path: FieldPath) -> tuple[int, int]:
+        """Return the 1-based (line, column) of the value at ``path`` or its nearest parent."""
+        best = self._node()
+        if best is None:
+            return (1 + self.line_offset, 1)
+        for step in path:
+            child = _child(best, step)
+            if child is None:
+                break
+            best = child
+        return self._mark(best)
+
+    def key(self, path: FieldPath) -> tuple[int, int]:
+        """Return the position of the key that ends ``path`` (for unknown-key warnings)."""
+        parent = self._node()
+        for step in path[:-1]:
+            parent = _child(parent, step) if parent is not None else None
+        if isinstance(parent, yaml.MappingNode) and path:
+            for key, _value in parent.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == path[-1]:
+                    return self._mark(key)
+        return self.value(path[:-1])
+
+
+def locate(text: str, path: FieldPath, line_offset: int = 0) -> tuple[int, int]:
+    """Return the 1-based (line, column) of the value at ``path`` in ``text``."""
+    return Locator(text, line_offset).value(path)
+
+
+def _child(node: yaml.Node, step: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == step:
+                return value
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+        if 0 <= step < len(node.value):
+            child: yaml.Node = node.value[step]
+            return child
+    return None
