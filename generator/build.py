@@ -75,13 +75,27 @@ def record_slug(raw: RawRecord) -> str:
     return slugify(title) if isinstance(title, str) else ""
 
 
-def check(content_dir: Path, base_url: str | None = None, strict: bool = False,
-          timings: dict[str, float] | None = None) -> Checked:
+def check(
+    content_dir: Path,
+    base_url: str | None = None,
+    strict: bool = False,
+    timings: dict[str, float] | None = None,
+) -> Checked:
     """Load, validate and model the content; raise ContentError listing every problem."""
     timings = {} if timings is None else timings
     if not content_dir.is_dir():
-        raise ContentError([Problem(str(content_dir), 0, 0, "", "expected a content "
-                                    "directory, found none", hint="pass --content DIR")])
+        raise ContentError(
+            [
+                Problem(
+                    str(content_dir),
+                    0,
+                    0,
+                    "",
+                    "expected a content directory, found none",
+                    hint="pass --content DIR",
+                )
+            ]
+        )
     with _timed("load", timings):
         config, problems = load_config(content_dir)
         config = config.with_overrides(base_url=base_url)
@@ -102,8 +116,9 @@ def check(content_dir: Path, base_url: str | None = None, strict: bool = False,
 
 def render_files(corpus: Corpus, templates_dir: Path | None) -> dict[str, bytes]:
     """Return every file of the site except the Pagefind index, as bytes."""
-    files = {path: text.encode("utf-8") for path, text in render_site(corpus,
-                                                                      templates_dir).items()}
+    files = {
+        path: text.encode("utf-8") for path, text in render_site(corpus, templates_dir).items()
+    }
     files.update(static_files(templates_dir))
     files.update(site_files(corpus))
     files[search.OFFLINE_INDEX] = search.offline_index(corpus)

@@ -21,8 +21,12 @@ from .errors import ContentError, HubgenError, Problem, summarize
 F = TypeVar("F", bound=Callable[..., Any])
 
 CONTENT_OPTION = click.option(
-    "--content", "content_dir", type=click.Path(path_type=Path, file_okay=False),
-    default=Path("content"), show_default=True, help="Directory holding site.yaml and hubs/.",
+    "--content",
+    "content_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("content"),
+    show_default=True,
+    help="Directory holding site.yaml and hubs/.",
 )
 
 
@@ -67,18 +71,37 @@ def cli(debug: bool) -> None:
 
 @cli.command("build")
 @CONTENT_OPTION
-@click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False,
-              exists=True), default=None,
-              help="Templates overriding the default theme  [default: ./templates if present]")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("site"),
-              show_default=True, help="Output directory (replaced only if hubgen built it).")
-@click.option("--base-url", default=None, help="Absolute URL the site is published at; "
-              "overrides base_url in site.yaml.")
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Templates overriding the default theme  [default: ./templates if present]",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Output directory (replaced only if hubgen built it).",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    help="Absolute URL the site is published at; overrides base_url in site.yaml.",
+)
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind index (faster drafts).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @reports_errors
-def build_command(content_dir: Path, templates_dir: Path | None, out_dir: Path,
-                  base_url: str | None, no_search: bool, strict: bool) -> None:
+def build_command(
+    content_dir: Path,
+    templates_dir: Path | None,
+    out_dir: Path,
+    base_url: str | None,
+    no_search: bool,
+    strict: bool,
+) -> None:
     """Check the content, then build the site.
 
     The site is written to a staging directory and swapped in only when the whole build
@@ -95,8 +118,11 @@ def build_command(content_dir: Path, templates_dir: Path | None, out_dir: Path,
     _print_problems(result.warnings)
     seconds = time.perf_counter() - start
     hubs = "hub" if result.hubs == 1 else "hubs"
-    click.echo(f"Built {result.hubs:,} {hubs} into {out_dir} in {seconds:.1f} s "
-               f"({len(result.written)} files written, {len(result.kept)} unchanged).", err=True)
+    click.echo(
+        f"Built {result.hubs:,} {hubs} into {out_dir} in {seconds:.1f} s "
+        f"({len(result.written)} files written, {len(result.kept)} unchanged).",
+        err=True,
+    )
 
 
 @cli.command("check")

@@ -12,8 +12,14 @@ from .load import display_path, read_text, type_name
 from .yamltext import YamlProblem, locate, parse
 
 DEFAULT_ROLES = (
-    "background", "method", "comparison", "extension",
-    "motivation", "critique", "data", "other",
+    "background",
+    "method",
+    "comparison",
+    "extension",
+    "motivation",
+    "critique",
+    "data",
+    "other",
 )
 DEFAULT_POLARITIES = ("supporting", "neutral", "contrasting")
 
@@ -22,39 +28,65 @@ DEFAULT_POLARITIES = ("supporting", "neutral", "contrasting")
 class Thresholds:
     """Polarity shares (in percent) that decide a hub's label, checked in this order."""
 
-    contested: float = field(default=30, metadata={"help": "contrasting share at or above "
-                             "which a hub is 'Contested citations'."})
-    supportive: float = field(default=60, metadata={"help": "supporting share at or above "
-                              "which a hub is 'Supportive citations'."})
-    neutral: float = field(default=60, metadata={"help": "neutral share at or above which "
-                           "a hub is 'Neutral citations'."})
-    min_citations: int = field(default=3, metadata={"help": "fewer citing papers with a "
-                               "polarity than this gives 'Few citations'."})
+    contested: float = field(
+        default=30,
+        metadata={"help": "contrasting share at or above which a hub is 'Contested citations'."},
+    )
+    supportive: float = field(
+        default=60,
+        metadata={"help": "supporting share at or above which a hub is 'Supportive citations'."},
+    )
+    neutral: float = field(
+        default=60,
+        metadata={"help": "neutral share at or above which a hub is 'Neutral citations'."},
+    )
+    min_citations: int = field(
+        default=3,
+        metadata={"help": "fewer citing papers with a polarity than this gives 'Few citations'."},
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     """Every setting of ``content/site.yaml``; each has a default."""
 
-    title: str = field(default="Citation hubs", metadata={"help": "Site title, shown on "
-                       "every page."})
-    description: str = field(default="", metadata={"help": "One sentence about the site, "
-                             "for the index page and search engines."})
-    base_url: str = field(default="", metadata={"help": "Absolute URL the site is published "
-                          "at, e.g. `https://user.github.io/repo/`. Used only where absolute "
-                          "URLs are required (canonical links, sitemap, feeds, Open Graph); "
-                          "every link between pages stays relative."})
+    title: str = field(
+        default="Citation hubs", metadata={"help": "Site title, shown on every page."}
+    )
+    description: str = field(
+        default="",
+        metadata={"help": "One sentence about the site, for the index page and search engines."},
+    )
+    base_url: str = field(
+        default="",
+        metadata={
+            "help": "Absolute URL the site is published "
+            "at, e.g. `https://user.github.io/repo/`. Used only where absolute "
+            "URLs are required (canonical links, sitemap, feeds, Open Graph); "
+            "every link between pages stays relative."
+        },
+    )
     language: str = field(default="en", metadata={"help": "Language of the pages (`lang`)."})
-    roles: tuple[str, ...] = field(default=DEFAULT_ROLES, metadata={"help": "Citation roles "
-                                   "allowed in records; the order breaks ties and orders "
-                                   "charts."})
-    polarities: tuple[str, ...] = field(default=DEFAULT_POLARITIES, metadata={"help":
-                                        "Citation polarities allowed in records."})
-    labels: Thresholds = field(default_factory=Thresholds, metadata={"help": "Label "
-                               "thresholds: `contested`, `supportive`, `neutral` (percent) "
-                               "and `min_citations`."})
-    cocited_limit: int = field(default=20, metadata={"help": "Most derived co-cited works "
-                               "shown on a hub page."})
+    roles: tuple[str, ...] = field(
+        default=DEFAULT_ROLES,
+        metadata={
+            "help": "Citation roles allowed in records; the order breaks ties and orders charts."
+        },
+    )
+    polarities: tuple[str, ...] = field(
+        default=DEFAULT_POLARITIES, metadata={"help": "Citation polarities allowed in records."}
+    )
+    labels: Thresholds = field(
+        default_factory=Thresholds,
+        metadata={
+            "help": "Label "
+            "thresholds: `contested`, `supportive`, `neutral` (percent) "
+            "and `min_citations`."
+        },
+    )
+    cocited_limit: int = field(
+        default=20, metadata={"help": "Most derived co-cited works shown on a hub page."}
+    )
 
     def with_overrides(self, **changes: Any) -> SiteConfig:
         """Return a copy with the given non-None settings replaced."""
@@ -91,8 +123,9 @@ def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return SiteConfig(), [Problem(shown, 1, 1, "", "expected a mapping of settings, "
-                                      f"found {type_name(data)}")]
+        return SiteConfig(), [
+            Problem(shown, 1, 1, "", f"expected a mapping of settings, found {type_name(data)}")
+        ]
     return _build(data, text, shown)
 
 
@@ -102,8 +135,11 @@ def _build(data: dict[str, Any], text: str, shown: str) -> tuple[SiteConfig, lis
     def bad(key: str | tuple[str, str], expected: str, value: object) -> None:
         path = key if isinstance(key, tuple) else (key,)
         line, col = locate(text, path)
-        problems.append(Problem(shown, line, col, ".".join(path),
-                                f"expected {expected}, found {type_name(value)}"))
+        problems.append(
+            Problem(
+                shown, line, col, ".".join(path), f"expected {expected}, found {type_name(value)}"
+            )
+        )
 
     values: dict[str, Any] = {}
     names = {f.name for f in dataclasses.fields(SiteConfig)}
@@ -113,18 +149,31 @@ def _build(data: dict[str, Any], text: str, shown: str) -> tuple[SiteConfig, lis
 
             close = difflib.get_close_matches(str(key), sorted(names), n=1)
             line, col = locate(text, (key,))
-            problems.append(Problem(shown, line, col, str(key), "unknown setting",
-                                    hint=f"did you mean '{close[0]}'?" if close else
-                                    "known: " + ", ".join(sorted(names)), level="warning"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    col,
+                    str(key),
+                    "unknown setting",
+                    hint=f"did you mean '{close[0]}'?"
+                    if close
+                    else "known: " + ", ".join(sorted(names)),
+                    level="warning",
+                )
+            )
         elif key in ("title", "description", "base_url", "language"):
             if isinstance(value, str):
                 values[key] = value
             else:
                 bad(key, "a string", value)
         elif key in ("roles", "polarities"):
-            if (isinstance(value, list) and value
-                    and all(isinstance(v, str) and v.strip() for v in value)
-                    and len(set(value)) == len(value)):
+            if (
+                isinstance(value, list)
+                and value
+                and all(isinstance(v, str) and v.strip() for v in value)
+                and len(set(value)) == len(value)
+            ):
                 values[key] = tuple(value)
             else:
                 bad(key, "a non-empty list of distinct names", value)
@@ -138,8 +187,11 @@ def _build(data: dict[str, Any], text: str, shown: str) -> tuple[SiteConfig, lis
     base = values.get("base_url", "")
     if base and not base.startswith(("http://", "https://")):
         line, col = locate(text, ("base_url",))
-        problems.append(Problem(shown, line, col, "base_url", "expected an absolute http(s) "
-                                f"URL, found {base!r}"))
+        problems.append(
+            Problem(
+                shown, line, col, "base_url", f"expected an absolute http(s) URL, found {base!r}"
+            )
+        )
         values.pop("base_url")
     return SiteConfig(**values), problems
 

@@ -41,8 +41,12 @@ class PageContext:
     """``page``: facts about the page being rendered."""
 
     path: str = field(metadata=_h("Path of the page inside the site, e.g. hubs/x/index.html."))
-    root: str = field(metadata=_h("Relative prefix from this page to the site root "
-                                  "('' or '../../'); prepend it to every internal link."))
+    root: str = field(
+        metadata=_h(
+            "Relative prefix from this page to the site root "
+            "('' or '../../'); prepend it to every internal link."
+        )
+    )
     canonical: str = field(metadata=_h("Absolute URL of the page ('' without base_url)."))
     title: str = field(metadata=_h("Text for <title>."))
     description: str = field(metadata=_h("Text for the description meta tag."))
@@ -122,8 +126,9 @@ class HubContext:
     cocited: tuple[CoCitedContext, ...] = field(metadata=_h("Co-cited works, ranked."))
     tools: tuple[LinkContext, ...] = field(metadata=_h("Extra tool links from the record."))
     representative: tuple[CitationContext, ...] = field(metadata=_h("Representative papers."))
-    citations: tuple[CitationContext, ...] = field(metadata=_h("Every citing paper, in "
-                                                                "record order."))
+    citations: tuple[CitationContext, ...] = field(
+        metadata=_h("Every citing paper, in record order.")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,41 +146,81 @@ class HubRowContext:
 
 def site_context(config: SiteConfig) -> SiteContext:
     """Return the ``site`` object for every page."""
-    return SiteContext(config.title, config.description, config.base_url, config.language,
-                       f"hubgen {__version__}", config.roles, config.polarities)
+    return SiteContext(
+        config.title,
+        config.description,
+        config.base_url,
+        config.language,
+        f"hubgen {__version__}",
+        config.roles,
+        config.polarities,
+    )
 
 
 def page_context(path: str, title: str, description: str, config: SiteConfig) -> PageContext:
     """Return the ``page`` object for the page at ``path``."""
-    return PageContext(path, root_prefix(path), absolute_url(config.base_url, path), title,
-                       description)
+    return PageContext(
+        path, root_prefix(path), absolute_url(config.base_url, path), title, description
+    )
 
 
 def _citation(number: int, c: Citation, slug: str, page: str) -> CitationContext:
     return CitationContext(
-        number, c.title, c.id, c.year, c.authors, c.venue, c.url,
+        number,
+        c.title,
+        c.id,
+        c.year,
+        c.authors,
+        c.venue,
+        c.url,
         relative_url(page, hub_path(slug)) if slug else "",
-        Markup(render_inline(c.summary)), c.roles, c.polarity, c.representative, c.contexts,
+        Markup(render_inline(c.summary)),
+        c.roles,
+        c.polarity,
+        c.representative,
+        c.contexts,
     )
 
 
 def _cocited(item: CoCited, page: str) -> CoCitedContext:
     url = relative_url(page, hub_path(item.slug)) if item.slug else item.url
-    return CoCitedContext(item.title, url, bool(item.slug), item.shared, item.curated,
-                          Markup(render_inline(item.note)))
+    return CoCitedContext(
+        item.title,
+        url,
+        bool(item.slug),
+        item.shared,
+        item.curated,
+        Markup(render_inline(item.note)),
+    )
 
 
 def hub_context(view: HubView) -> HubContext:
     """Return the ``hub`` object of one hub page."""
     hub, summary = view.hub, view.summary
     page = hub_path(hub.slug)
-    citations = tuple(_citation(i + 1, c, slug, page)
-                      for i, (c, slug) in enumerate(zip(hub.citations, view.citation_slugs)))
+    citations = tuple(
+        _citation(i + 1, c, slug, page)
+        for i, (c, slug) in enumerate(zip(hub.citations, view.citation_slugs, strict=True))
+    )
     return HubContext(
-        hub.id, hub.slug, hub.title, hub.authors, hub.year, hub.venue, hub.url, hub.code,
-        Markup(render_block(hub.abstract)), Markup(render_block(hub.notes)),
-        summary.label, summary.label_key, summary.sentence, summary.total,
-        summary.role_labels, summary.with_polarity, summary.roles, summary.polarities,
+        hub.id,
+        hub.slug,
+        hub.title,
+        hub.authors,
+        hub.year,
+        hub.venue,
+        hub.url,
+        hub.code,
+        Markup(render_block(hub.abstract)),
+        Markup(render_block(hub.notes)),
+        summary.label,
+        summary.label_key,
+        summary.sentence,
+        summary.total,
+        summary.role_labels,
+        summary.with_polarity,
+        summary.roles,
+        summary.polarities,
         summary.years,
         tuple(ClaimContext(Markup(render_block(c.text)), c.source) for c in hub.claims),
         tuple(_cocited(item, page) for item in view.cocited),
@@ -188,7 +233,14 @@ def hub_context(view: HubView) -> HubContext:
 def index_rows(corpus: Corpus) -> tuple[HubRowContext, ...]:
     """Return the index table's rows, in index order."""
     return tuple(
-        HubRowContext(v.hub.title, relative_url(INDEX_PATH, hub_path(v.hub.slug)), v.hub.year,
-                      v.summary.label, v.summary.label_key, v.summary.total, v.summary.sentence)
+        HubRowContext(
+            v.hub.title,
+            relative_url(INDEX_PATH, hub_path(v.hub.slug)),
+            v.hub.year,
+            v.summary.label,
+            v.summary.label_key,
+            v.summary.total,
+            v.summary.sentence,
+        )
         for v in corpus.hubs
     )

@@ -143,9 +143,18 @@ def summarize(citations: Sequence[Citation], config: SiteConfig) -> Summary:
     year_span: tuple[tuple[int, int], ...] = ()
     if years:
         year_span = tuple((y, years[y]) for y in range(min(years), max(years) + 1))
-    return Summary(label, key, sentence, role_shares,
-                   shares(polarity, config.polarities, with_polarity),
-                   len(citations), role_labels, with_polarity, year_span, top)
+    return Summary(
+        label,
+        key,
+        sentence,
+        role_shares,
+        shares(polarity, config.polarities, with_polarity),
+        len(citations),
+        role_labels,
+        with_polarity,
+        year_span,
+        top,
+    )
 
 
 def paper_keys(hubs: Sequence[Hub]) -> list[list[str]]:
@@ -190,25 +199,44 @@ def cocitation_counts(hubs: Sequence[Hub]) -> list[Counter[int]]:
     return counts
 
 
-def _cocited_for(index: int, hubs: Sequence[Hub], counts: Counter[int],
-                 position: dict[str, int], limit: int) -> tuple[CoCited, ...]:
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], hubs[kv[0]].title.casefold(),
-                                                     hubs[kv[0]].slug))[:limit]
-    derived = {hubs[i].id: CoCited(hubs[i].title, hubs[i].id, hubs[i].slug, hubs[i].url, n,
-                                   False, "") for i, n in ranked}
+def _cocited_for(
+    index: int, hubs: Sequence[Hub], counts: Counter[int], position: dict[str, int], limit: int
+) -> tuple[CoCited, ...]:
+    ranked = sorted(
+        counts.items(), key=lambda kv: (-kv[1], hubs[kv[0]].title.casefold(), hubs[kv[0]].slug)
+    )[:limit]
+    derived = {
+        hubs[i].id: CoCited(hubs[i].title, hubs[i].id, hubs[i].slug, hubs[i].url, n, False, "")
+        for i, n in ranked
+    }
     curated: list[CoCited] = []
     for entry in hubs[index].cocited:
         at = position.get(entry.id, -1) if entry.id else -1
         target = hubs[at] if at >= 0 else None
         if entry.id and entry.id in derived:
             found = derived[entry.id]
-            derived[entry.id] = CoCited(found.title, found.id, found.slug, entry.url or found.url,
-                                        found.shared, True, entry.note)
+            derived[entry.id] = CoCited(
+                found.title,
+                found.id,
+                found.slug,
+                entry.url or found.url,
+                found.shared,
+                True,
+                entry.note,
+            )
             continue
         shared = counts.get(at, 0)
-        curated.append(CoCited(entry.title, entry.id, target.slug if target else "",
-                               entry.url or (target.url if target else ""), shared, True,
-                               entry.note))
+        curated.append(
+            CoCited(
+                entry.title,
+                entry.id,
+                target.slug if target else "",
+                entry.url or (target.url if target else ""),
+                shared,
+                True,
+                entry.note,
+            )
+        )
     return tuple(derived.values()) + tuple(curated)
 
 
@@ -220,9 +248,16 @@ def derive(hubs: Sequence[Hub], config: SiteConfig) -> Corpus:
     counts = cocitation_counts(ordered)
     views = []
     for i, hub in enumerate(ordered):
-        slugs = tuple(by_id[c.id].slug if c.id in by_id and by_id[c.id] is not hub else ""
-                      for c in hub.citations)
-        views.append(HubView(hub, summarize(hub.citations, config),
-                             _cocited_for(i, ordered, counts[i], position, config.cocited_limit),
-                             slugs))
+        slugs = tuple(
+            by_id[c.id].slug if c.id in by_id and by_id[c.id] is not hub else ""
+            for c in hub.citations
+        )
+        views.append(
+            HubView(
+                hub,
+                summarize(hub.citations, config),
+                _cocited_for(i, ordered, counts[i], position, config.cocited_limit),
+                slugs,
+            )
+        )
     return Corpus(tuple(views), config)

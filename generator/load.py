@@ -66,8 +66,12 @@ def read_text(path: Path, shown: str) -> tuple[str, bytes] | Problem:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return Problem(
-                shown, 0, 0, "", f"expected a file of at most {MAX_FILE_BYTES // 2**20} MiB, "
-                f"found {size / 2**20:.1f} MiB"
+                shown,
+                0,
+                0,
+                "",
+                f"expected a file of at most {MAX_FILE_BYTES // 2**20} MiB, "
+                f"found {size / 2**20:.1f} MiB",
             )
         raw = path.read_bytes()
     except OSError as exc:
@@ -78,7 +82,11 @@ def read_text(path: Path, shown: str) -> tuple[str, bytes] | Problem:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return Problem(
-            shown, line, col, "", f"expected UTF-8 text, found the byte 0x{raw[exc.start]:02x}",
+            shown,
+            line,
+            col,
+            "",
+            f"expected UTF-8 text, found the byte 0x{raw[exc.start]:02x}",
             hint="save the file as UTF-8",
         )
     return text.replace("\r\n", "\n").replace("\r", "\n"), raw
@@ -88,9 +96,14 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str] | Problem:
     """Split a Markdown record into (front matter YAML, body)."""
     if not text.startswith("---\n"):
         return Problem(
-            shown, 1, 1, "", "expected YAML front matter opening with a '---' line, "
-            f"found {text.splitlines()[0][:40]!r}" if text.strip() else
-            "expected YAML front matter opening with a '---' line, found an empty file",
+            shown,
+            1,
+            1,
+            "",
+            "expected YAML front matter opening with a '---' line, "
+            f"found {text.splitlines()[0][:40]!r}"
+            if text.strip()
+            else "expected YAML front matter opening with a '---' line, found an empty file",
             hint="start the file with '---', the record's fields, then another '---'",
         )
     end = text.find("\n---\n", 3)
@@ -99,8 +112,12 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str] | Problem:
             end = len(text) - 4
         else:
             return Problem(
-                shown, 1, 1, "", "expected the front matter to end with a '---' line, "
-                "found none", hint="add a line with '---' after the record's fields",
+                shown,
+                1,
+                1,
+                "",
+                "expected the front matter to end with a '---' line, found none",
+                hint="add a line with '---' after the record's fields",
             )
     return text[4 : end + 1], text[end + 5 :]
 
@@ -127,7 +144,10 @@ def load_record(path: Path, content_dir: Path) -> RawRecord | Problem:
         return Problem(shown, exc.line, exc.column, "", exc.message)
     if not isinstance(data, dict):
         return Problem(
-            shown, 1 + offset, 1, "",
+            shown,
+            1 + offset,
+            1,
+            "",
             f"expected a mapping of fields (id: ..., title: ...), found {type_name(data)}",
         )
     src = path.relative_to(content_dir).as_posix()

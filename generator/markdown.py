@@ -41,28 +41,30 @@ def renderer() -> MarkdownIt:
 
 def escape(text: str) -> str:
     """Escape text for HTML exactly as markdown-it escapes plain text."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def render_block(text: str) -> str:
     """Return block Markdown as HTML."""
     if not text.strip():
         return ""
-    return renderer().render(text)
+    html: str = renderer().render(text)
+    return html
 
 
 def render_inline(text: str) -> str:
     """Return one line of inline Markdown as HTML (no paragraph wrapper)."""
     if not _INLINE_SYNTAX.search(text):
         return escape(text)
-    return renderer().renderInline(text)
+    html: str = renderer().renderInline(text)
+    return html
 
 
 def plain_text(text: str) -> str:
     """Return Markdown reduced to its words, for search indexes and meta descriptions."""
-    tokens: list[Any] = renderer().parseInline(text) if "\n" not in text else renderer().parse(
-        text)
+    tokens: list[Any] = renderer().parseInline(text) if "\n" not in text else renderer().parse(text)
     words: list[str] = []
     for token in tokens:
         for child in token.children or []:

@@ -65,13 +65,19 @@ class Renderer:
     def _render(self, candidates: list[str], path: str, **context: object) -> Page:
         try:
             template = self.env.select_template(candidates)
-            text = template.render(site=self.site, template_name=template.name,
-                                   templates_considered=candidates, **context)
+            text = template.render(
+                site=self.site,
+                template_name=template.name,
+                templates_considered=candidates,
+                **context,
+            )
         except jinja2.TemplateError as exc:
-            where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
+            lineno = getattr(exc, "lineno", None)
+            where = f"{getattr(exc, 'filename', '')}:{lineno}: " if lineno else ""
             name = getattr(exc, "name", None) or candidates[0]
-            raise HubgenError(f"template error while rendering {path} with {name}: "
-                              f"{where}{exc.message or exc}") from None
+            raise HubgenError(
+                f"template error while rendering {path} with {name}: {where}{exc.message or exc}"
+            ) from None
         return Page(path, text)
 
     def hub_page(self, view: HubView) -> Page:
@@ -82,20 +88,22 @@ class Renderer:
         if hub.abstract:
             description = plain_text(hub.abstract)[:300]
         page = page_context(path, f"{hub.title} · {self.config.title}", description, self.config)
-        return self._render([f"hubs/{hub.slug}.html", "hub.html"], path,
-                            page=page, hub=hub_context(view))
+        return self._render(
+            [f"hubs/{hub.slug}.html", "hub.html"], path, page=page, hub=hub_context(view)
+        )
 
     def index_page(self) -> Page:
         """Return the index page."""
-        page = page_context(INDEX_PATH, self.config.title,
-                            self.config.description or self.config.title, self.config)
-        return self._render(["index.html"], INDEX_PATH, page=page,
-                            hubs=index_rows(self.corpus))
+        page = page_context(
+            INDEX_PATH, self.config.title, self.config.description or self.config.title, self.config
+        )
+        return self._render(["index.html"], INDEX_PATH, page=page, hubs=index_rows(self.corpus))
 
     def not_found_page(self) -> Page:
         """Return the 404 page."""
-        page = page_context(NOT_FOUND_PATH, f"Page not found · {self.config.title}", "",
-                            self.config)
+        page = page_context(
+            NOT_FOUND_PATH, f"Page not found · {self.config.title}", "", self.config
+        )
         return self._render(["404.html"], NOT_FOUND_PATH, page=page)
 
     def pages(self) -> Iterator[Page]:

@@ -57,27 +57,44 @@ TOOL_FIELDS = (
 CITATION_FIELDS = (
     Field("title", STRING, "Title of the citing paper.", required=True),
     Field(
-        "id", ID, "Id of the citing paper. Matches the same paper across hubs (co-citation) "
-        "and links to its hub when it has one.", example="arxiv:2304.01373",
+        "id",
+        ID,
+        "Id of the citing paper. Matches the same paper across hubs (co-citation) "
+        "and links to its hub when it has one.",
+        example="arxiv:2304.01373",
     ),
     Field("year", INTEGER, "Publication year.", example="2024"),
     Field("authors", NAMES, "Author names, in order."),
     Field("venue", STRING, "Journal, conference or archive."),
     Field("url", URL, "Link to the citing paper."),
     Field("summary", INLINE, "One-line finding of the citing paper (inline Markdown)."),
-    Field("role", ROLES, "Why it cites the hub paper: one role or a list of roles.",
-          example="background"),
+    Field(
+        "role",
+        ROLES,
+        "Why it cites the hub paper: one role or a list of roles.",
+        example="background",
+    ),
     Field("polarity", POLARITY, "How it regards the hub paper.", example="neutral"),
     Field("representative", BOOLEAN, "Show it among the representative citing papers."),
     Field("context", TEXTS, "The citing sentence(s): a string or a list of strings."),
 )
 
 HUB_FIELDS = (
-    Field("id", ID, "Unique id of the cited paper, `scheme:value` (doi:, arxiv:, s2:, "
-          "openalex:, acl:, or a scheme of your own).", required=True,
-          example="arxiv:2303.08112"),
-    Field("slug", SLUG, "Name of the page's folder: the page is written to "
-          "`hubs/<slug>/index.html`. Default: the title, slugified.", example="tuned-lens"),
+    Field(
+        "id",
+        ID,
+        "Unique id of the cited paper, `scheme:value` (doi:, arxiv:, s2:, "
+        "openalex:, acl:, or a scheme of your own).",
+        required=True,
+        example="arxiv:2303.08112",
+    ),
+    Field(
+        "slug",
+        SLUG,
+        "Name of the page's folder: the page is written to "
+        "`hubs/<slug>/index.html`. Default: the title, slugified.",
+        example="tuned-lens",
+    ),
     Field("title", STRING, "Title of the cited paper.", required=True),
     Field("authors", NAMES, "Author names, in order."),
     Field("year", INTEGER, "Publication year.", example="2023"),
@@ -85,10 +102,18 @@ HUB_FIELDS = (
     Field("url", URL, "Link to the paper."),
     Field("code", URL, "Link to the paper's code."),
     Field("abstract", MARKDOWN, "The abstract, in Markdown."),
-    Field("claims", RECORDS, "The claims ledger: what the paper claims, and where.",
-          items=CLAIM_FIELDS),
-    Field("cocited", RECORDS, "Curated co-cited works, shown next to the derived ones.",
-          items=COCITED_FIELDS),
+    Field(
+        "claims",
+        RECORDS,
+        "The claims ledger: what the paper claims, and where.",
+        items=CLAIM_FIELDS,
+    ),
+    Field(
+        "cocited",
+        RECORDS,
+        "Curated co-cited works, shown next to the derived ones.",
+        items=COCITED_FIELDS,
+    ),
     Field("tools", RECORDS, "Extra links for the hub tools box.", items=TOOL_FIELDS),
     Field("citations", RECORDS, "The citing papers.", items=CITATION_FIELDS),
 )

@@ -38,23 +38,31 @@ def offline_index(corpus: Corpus) -> bytes:
     docs = []
     for view in corpus.hubs:
         s = view.summary
-        docs.append({
-            "url": hub_path(view.hub.slug),
-            "title": view.hub.title,
-            "label": s.label,
-            "roles": [r.name for r in s.roles if r.count],
-            "polarities": [p.name for p in s.polarities if p.count],
-            "text": hub_search_text(view),
-        })
-    payload = json.dumps({"docs": docs}, ensure_ascii=True, sort_keys=True,
-                         separators=(",", ":"))
+        docs.append(
+            {
+                "url": hub_path(view.hub.slug),
+                "title": view.hub.title,
+                "label": s.label,
+                "roles": [r.name for r in s.roles if r.count],
+                "polarities": [p.name for p in s.polarities if p.count],
+                "text": hub_search_text(view),
+            }
+        )
+    payload = json.dumps({"docs": docs}, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
     return f"window.HUBGEN_SEARCH = {payload};\n".encode("ascii")
 
 
 def run_pagefind(site_dir: Path) -> None:
     """Index the written site with the Pagefind binary from ``pagefind-bin``."""
-    command = [sys.executable, "-m", "pagefind_bin", "--site", str(site_dir),
-               "--keep-index-url", "--silent"]
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind_bin",
+        "--site",
+        str(site_dir),
+        "--keep-index-url",
+        "--silent",
+    ]
     try:
         proc = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as exc:
@@ -62,6 +70,8 @@ def run_pagefind(site_dir: Path) -> None:
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).strip().splitlines()
         if "No module named pagefind_bin" in (proc.stderr or ""):
-            raise HubgenError("the search index needs the pagefind-bin package: "
-                              "pip install pagefind-bin (or build with --no-search)")
+            raise HubgenError(
+                "the search index needs the pagefind-bin package: "
+                "pip install pagefind-bin (or build with --no-search)"
+            )
         raise HubgenError("Pagefind failed to index the site: " + " | ".join(detail[-5:]))

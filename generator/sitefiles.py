@@ -12,8 +12,10 @@ def sitemap(corpus: Corpus) -> bytes:
     """Return ``sitemap.xml`` (absolute URLs from ``base_url``)."""
     base = corpus.config.base_url
     paths = [INDEX_PATH] + [hub_path(v.hub.slug) for v in corpus.hubs]
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     lines += [f"<url><loc>{escape(absolute_url(base, p))}</loc></url>" for p in paths]
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")

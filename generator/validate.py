@@ -40,8 +40,14 @@ class _Checker:
         self.locator = Locator(raw.text, raw.line_offset)
         self.problems: list[Problem] = []
 
-    def report(self, path: Path_, message: str, hint: str = "", level: Level = "error",
-               at_key: bool = False) -> None:
+    def report(
+        self,
+        path: Path_,
+        message: str,
+        hint: str = "",
+        level: Level = "error",
+        at_key: bool = False,
+    ) -> None:
         line, col = self.locator.key(path) if at_key else self.locator.value(path)
         self.problems.append(
             Problem(self.raw.display_path, line, col, field_label(path), message, hint, level)
@@ -55,17 +61,24 @@ class _Checker:
                 if f.required:
                     where = path + (f.name,) if f.name in data else path
                     found = "an empty value" if f.name in data else "no such field"
-                    self.report(where, f"missing required field '{f.name}': expected "
-                                f"{_expected(f)}, found {found}")
+                    self.report(
+                        where,
+                        f"missing required field '{f.name}': expected "
+                        f"{_expected(f)}, found {found}",
+                    )
                 continue
             self.value(f, value, path + (f.name,))
         for key in data:
             if key not in known:
                 close = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(
-                    f.name for f in fields)
-                self.report(path + (str(key),), f"unknown field '{key}'", hint,
-                            level="warning", at_key=True)
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else "known fields: " + ", ".join(f.name for f in fields)
+                )
+                self.report(
+                    path + (str(key),), f"unknown field '{key}'", hint, level="warning", at_key=True
+                )
 
     def value(self, f: Field, value: Any, path: Path_) -> None:
         kind = f.kind
@@ -77,17 +90,22 @@ class _Checker:
                 if isinstance(item, dict):
                     self.mapping(item, f.items, path + (i,))
                 else:
-                    self.report(path + (i,), f"expected a mapping with "
-                                f"{f.items[0].name}: ..., found {type_name(item)}")
+                    self.report(
+                        path + (i,),
+                        f"expected a mapping with {f.items[0].name}: ..., found {type_name(item)}",
+                    )
         elif kind in (schema.STRING, schema.INLINE, schema.MARKDOWN):
             if not isinstance(value, str):
                 self.report(path, f"expected a string, found {type_name(value)}")
             elif f.required and not value.strip():
                 self.report(path, "expected a non-empty string, found an empty one")
             elif kind != schema.MARKDOWN and "\n" in value.strip():
-                self.report(path, "expected one line of text, found several",
-                            hint="join the lines, or use a folded block (>-)",
-                            level="warning")
+                self.report(
+                    path,
+                    "expected one line of text, found several",
+                    hint="join the lines, or use a folded block (>-)",
+                    level="warning",
+                )
         elif kind == schema.INTEGER:
             if not isinstance(value, int) or isinstance(value, bool):
                 self.report(path, f"expected a whole number, found {type_name(value)}")
@@ -99,26 +117,38 @@ class _Checker:
         elif kind == schema.ID:
             if not isinstance(value, str) or not _ID.match(value):
                 found = type_name(value) if not isinstance(value, str) else repr(value)
-                self.report(path, f"expected an id of the form scheme:value "
-                            f"(doi:10.1000/xyz, arxiv:2303.08112), found {found}")
+                self.report(
+                    path,
+                    f"expected an id of the form scheme:value "
+                    f"(doi:10.1000/xyz, arxiv:2303.08112), found {found}",
+                )
         elif kind == schema.SLUG:
             if not isinstance(value, str):
                 self.report(path, f"expected a string, found {type_name(value)}")
             elif reason := slug_problem(value):
-                self.report(path, "expected a slug of letters, digits, '-', '_' and '.' that "
-                            f"stays inside hubs/, found {reason}",
-                            hint=f"try '{slugify(value)}'" if slugify(value) else "")
+                self.report(
+                    path,
+                    "expected a slug of letters, digits, '-', '_' and '.' that "
+                    f"stays inside hubs/, found {reason}",
+                    hint=f"try '{slugify(value)}'" if slugify(value) else "",
+                )
         elif kind == schema.NAMES:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                self.report(path, f"expected a list of names, found {type_name(value)}",
-                            hint="write authors: [First Author, Second Author]"
-                            if isinstance(value, str) else "")
+                self.report(
+                    path,
+                    f"expected a list of names, found {type_name(value)}",
+                    hint="write authors: [First Author, Second Author]"
+                    if isinstance(value, str)
+                    else "",
+                )
         elif kind == schema.TEXTS:
             ok = isinstance(value, str) or (
-                isinstance(value, list) and all(isinstance(v, str) for v in value))
+                isinstance(value, list) and all(isinstance(v, str) for v in value)
+            )
             if not ok:
-                self.report(path, f"expected a string or a list of strings, "
-                            f"found {type_name(value)}")
+                self.report(
+                    path, f"expected a string or a list of strings, found {type_name(value)}"
+                )
         elif kind == schema.ROLES:
             self.vocabulary(value, path, self.config.roles, "role", allow_list=True)
         elif kind == schema.POLARITY:
@@ -131,8 +161,9 @@ class _Checker:
             shown = value if len(value) <= 60 else value[:59] + "…"
             self.report(path, f"expected an http, https or mailto URL, found {shown!r}")
 
-    def vocabulary(self, value: Any, path: Path_, allowed: Sequence[str], what: str,
-                   allow_list: bool) -> None:
+    def vocabulary(
+        self, value: Any, path: Path_, allowed: Sequence[str], what: str, allow_list: bool
+    ) -> None:
         items: list[tuple[Path_, Any]]
         if allow_list and isinstance(value, list):
             items = [(path + (i,), v) for i, v in enumerate(value)]
@@ -146,8 +177,9 @@ class _Checker:
             elif item not in allowed:
                 close = difflib.get_close_matches(item, allowed, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else ""
-                self.report(where, f"unknown {what} {item!r}: expected one of "
-                            f"{', '.join(allowed)}", hint)
+                self.report(
+                    where, f"unknown {what} {item!r}: expected one of {', '.join(allowed)}", hint
+                )
 
     def warnings(self, data: dict[str, Any]) -> None:
         year = data.get("year")
@@ -158,13 +190,24 @@ class _Checker:
             if not isinstance(item, dict):
                 continue
             if not item.get("summary"):
-                self.report(("citations", i), "citing paper has no summary",
-                            hint="add summary: one line on what it finds", level="warning")
+                self.report(
+                    ("citations", i),
+                    "citing paper has no summary",
+                    hint="add summary: one line on what it finds",
+                    level="warning",
+                )
             cyear = item.get("year")
-            if (isinstance(year, int) and isinstance(cyear, int)
-                    and not isinstance(cyear, bool) and cyear < year):
-                self.report(("citations", i, "year"), f"citing paper's year {cyear} is before "
-                            f"the cited paper's year {year}", level="warning")
+            if (
+                isinstance(year, int)
+                and isinstance(cyear, int)
+                and not isinstance(cyear, bool)
+                and cyear < year
+            ):
+                self.report(
+                    ("citations", i, "year"),
+                    f"citing paper's year {cyear} is before the cited paper's year {year}",
+                    level="warning",
+                )
 
 
 def _expected(f: Field) -> str:
@@ -182,10 +225,13 @@ def validate_record(raw: RawRecord, config: SiteConfig) -> list[Problem]:
     checker.mapping(raw.data, schema.HUB_FIELDS, ())
     checker.warnings(raw.data)
     _duplicate_citations(checker, raw.data)
-    if "title" in raw.data and "slug" not in raw.data and isinstance(raw.data["title"], str):
-        if raw.data["title"].strip() and not slugify(raw.data["title"]):
-            checker.report(("title",), "expected a title that gives a slug, found one with "
-                           "no letters or digits", hint="add slug: my-hub")
+    title = raw.data.get("title")
+    if "slug" not in raw.data and isinstance(title, str) and title.strip() and not slugify(title):
+        checker.report(
+            ("title",),
+            "expected a title that gives a slug, found one with no letters or digits",
+            hint="add slug: my-hub",
+        )
     return checker.problems
 
 
@@ -198,9 +244,12 @@ def _duplicate_citations(checker: _Checker, data: dict[str, Any]) -> None:
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             first = seen.setdefault(item["id"], i)
             if first != i:
-                checker.report(("citations", i, "id"), f"expected each citing paper once, "
-                               f"found {item['id']!r} again (first at citations[{first}])",
-                               level="warning")
+                checker.report(
+                    ("citations", i, "id"),
+                    f"expected each citing paper once, "
+                    f"found {item['id']!r} again (first at citations[{first}])",
+                    level="warning",
+                )
 
 
 def validate_unique(records: Iterable[RawRecord], slugs: dict[str, str]) -> list[Problem]:
@@ -217,17 +266,31 @@ def validate_unique(records: Iterable[RawRecord], slugs: dict[str, str]) -> list
             other = by_id.setdefault(hub_id, raw)
             if other is not raw:
                 line, col = Locator(raw.text, raw.line_offset).value(("id",))
-                problems.append(Problem(raw.display_path, line, col, "id",
-                                        f"expected a unique id, found {hub_id!r}, already used "
-                                        f"by {other.display_path}"))
+                problems.append(
+                    Problem(
+                        raw.display_path,
+                        line,
+                        col,
+                        "id",
+                        f"expected a unique id, found {hub_id!r}, already used "
+                        f"by {other.display_path}",
+                    )
+                )
         slug = slugs.get(raw.src_path)
         if slug:
             other = by_slug.setdefault(slug, raw)
             if other is not raw:
                 field = "slug" if "slug" in raw.data else "title"
                 line, col = Locator(raw.text, raw.line_offset).value((field,))
-                problems.append(Problem(raw.display_path, line, col, field,
-                                        f"expected a unique slug, found {slug!r}, already used "
-                                        f"by {other.display_path}",
-                                        hint="set a different slug: in one of them"))
+                problems.append(
+                    Problem(
+                        raw.display_path,
+                        line,
+                        col,
+                        field,
+                        f"expected a unique slug, found {slug!r}, already used "
+                        f"by {other.display_path}",
+                        hint="set a different slug: in one of them",
+                    )
+                )
     return problems

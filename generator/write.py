@@ -91,8 +91,10 @@ def build_lock(out: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            print(f"hubgen: another build into {out} is running; waiting for it to finish",
-                  file=sys.stderr)
+            print(
+                f"hubgen: another build into {out} is running; waiting for it to finish",
+                file=sys.stderr,
+            )
             fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
