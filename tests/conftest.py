@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
+import tempfile
 import textwrap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -69,3 +75,84 @@ def built_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def soup(path: Path) -> BeautifulSoup:
     """Parse an HTML file."""
     return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+# --- Browser tests ---------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    """Return the path of a system Chromium, or None."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """A headless Chromium driven by Playwright; skips when either is missing."""
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("no Chromium installed (apt-get install chromium); .ci/run installs it")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed: pip install -e '.[test]'")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser page; JavaScript errors on it fail the test."""
+    context = browser.new_context()
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serve_directory(root: Path, prefix: str = "") -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 under ``/prefix/``; yield the base URL."""
+    serve_root = root
+    tmp: Path | None = None
+    if prefix:
+        tmp = Path(tempfile.mkdtemp())
+        link = tmp / prefix.strip("/")
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(root.resolve(), target_is_directory=True)
+        serve_root = tmp
+    handler = functools.partial(_QuietHandler, directory=str(serve_root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        yield base + (prefix.strip("/") + "/" if prefix else "")
+    finally:
+        server.shutdown()
+        server.server_close()
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
