@@ -145,3 +145,8 @@ def check_command(content_dir: Path, strict: bool) -> None:
 def main() -> None:
     """Entry point of the ``hubgen`` script."""
     cli(prog_name="hubgen")
+
+
+from .commands.import_cmd import import_cmd  # noqa: E402  (commands register themselves last)
+
+cli.add_command(import_cmd)

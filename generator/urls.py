@@ -11,18 +11,24 @@ NOT_FOUND_PATH = "404.html"
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# Letters that NFKD does not split into an ASCII letter plus accents (after casefold).
+_TRANSLITERATE = str.maketrans(
+    {"æ": "ae", "œ": "oe", "þ": "th", "ø": "o", "ł": "l", "đ": "d", "\u0131": "i"}
+)
+_APOSTROPHES = re.compile("['`\u2019]")
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _SLUG_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def slugify(title: str, limit: int = 60) -> str:
-    """Return an ASCII, lowercase, hyphenated slug of ``title`` (at most ``limit`` chars)."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = _NON_WORD.sub("-", ascii_text.lower()).strip("-")
+    """Return an ASCII, lowercase, hyphenated slug of at most ``limit`` chars ('' if none)."""
+    folded = unicodedata.normalize("NFKD", title.casefold().translate(_TRANSLITERATE))
+    ascii_text = folded.encode("ascii", "ignore").decode("ascii")
+    slug = _NON_WORD.sub("-", _APOSTROPHES.sub("", ascii_text)).strip("-")
     if len(slug) > limit:
-        cut = slug[:limit]
-        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
+        cut = slug[: limit + 1]  # one more, so a hyphen right at the limit is a word boundary
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:limit]
     return slug
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import yaml
 
 from generator.importers import (
     ImportInputError,
@@ -18,6 +19,7 @@ from generator.importers import (
     import_openalex,
     import_s2,
     merge_records,
+    normalise_title,
     read_record_file,
     render_file,
     slugify,
@@ -32,18 +34,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _output_options(command: F) -> F:
     command = click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-        help="Record file to write or merge into; '-' writes to stdout. "
-        "Default: CONTENT/hubs/<slug>.yaml.",
-    )(command)
-    return click.option(
         "--content",
         type=click.Path(file_okay=False, path_type=Path),
         default=Path("content"),
         show_default=True,
         help="Content folder whose hubs/ folder receives the record.",
+    )(command)
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+        help="Record file to write or merge into ('-': stdout). "
+        "[default: CONTENT/hubs/<slug>.yaml, or the hub file that has the same id]",
     )(command)
 
 
@@ -122,29 +124,53 @@ def _merged_text(record: Record, target: Path) -> tuple[str, MergeStats]:
 
 
 def default_target(record: Record, content: Path) -> Path:
-    """Return the record file for ``record`` under ``content/hubs``: an existing one if any."""
+    """Return the record file for ``record``: the hub of the same paper, else a new one."""
     hubs = content / "hubs"
     title, rid = str(record.get("title", "")), str(record.get("id", ""))
+    found = find_existing(hubs, rid, title)
+    if found is not None:
+        return found
     slug = slugify(title) or slugify(rid.replace(":", "-")) or "hub"
     for suffix in RECORD_SUFFIXES:
         candidate = hubs / f"{slug}{suffix}"
         if candidate.exists():
             return candidate
-    return find_by_id(hubs, rid) or hubs / f"{slug}.yaml"
+    return hubs / f"{slug}.yaml"
 
 
-def find_by_id(hubs: Path, record_id: str) -> Path | None:
-    """Return the first record file in ``hubs`` whose top-level ``id:`` is ``record_id``."""
-    if not record_id or not hubs.is_dir():
+def find_existing(hubs: Path, record_id: str, title: str) -> Path | None:
+    """Return the record file in ``hubs`` with this id, else the one with this title."""
+    if not hubs.is_dir():
         return None
-    line = re.compile(rf"^id:[ \t]*(['\"]?){re.escape(record_id)}\1[ \t]*$", re.MULTILINE)
+    wanted = normalise_title(title)
+    by_title: Path | None = None
     for path in sorted(hubs.iterdir()):
         if path.suffix.lower() not in RECORD_SUFFIXES or not path.is_file():
             continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        if line.search(text):
+        fields = _top_level_fields(path)
+        if record_id and fields.get("id") == record_id:
             return path
-    return None
+        if by_title is None and wanted and normalise_title(fields.get("title")) == wanted:
+            by_title = path
+    return by_title
+
+
+_TOP_LEVEL = re.compile(r"^(?:id|title):.*$", re.MULTILINE)
+
+
+def _top_level_fields(path: Path) -> dict[str, Any]:
+    # Reads only the top-level id and title lines, so scanning many large hubs stays cheap.
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    fields: dict[str, Any] = {}
+    for line in _TOP_LEVEL.findall(text):
+        try:
+            value = yaml.safe_load(line)
+        except yaml.YAMLError:
+            continue
+        if isinstance(value, dict):
+            for key, item in value.items():
+                fields.setdefault(key, item)
+    return fields

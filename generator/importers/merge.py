@@ -15,6 +15,7 @@ from .common import (
     contexts_of,
     role_value,
     roles_of,
+    text,
     unique,
 )
 
@@ -87,9 +88,10 @@ def _update_citation(existing: Record, imported: Record) -> None:
     if new_roles and not roles_of(existing):
         put(existing, "role", role_value(new_roles), CITATION_KEYS)
     old_contexts = contexts_of(existing)
-    contexts = unique(old_contexts + contexts_of(imported))
-    if len(contexts) > len(old_contexts):
-        put(existing, "context", contexts, CITATION_KEYS)
+    known = {text(c).casefold() for c in old_contexts}
+    added = [c for c in contexts_of(imported) if text(c).casefold() not in known]
+    if added:
+        put(existing, "context", unique(old_contexts + added), CITATION_KEYS)
 
 
 class _Index:

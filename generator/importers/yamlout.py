@@ -6,34 +6,20 @@ import os
 import re
 import stat
 import tempfile
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..urls import slugify
 from .common import ImportInputError, Record, describe
+
+__all__ = ["slugify"]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
-# Letters that NFKD does not split into an ASCII letter plus accents (after casefold).
-_TRANSLITERATE = str.maketrans(
-    {"æ": "ae", "œ": "oe", "þ": "th", "ø": "o", "ł": "l", "đ": "d", "\u0131": "i"}
-)
-_APOSTROPHES = re.compile("['`\u2019]")
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
-
-
-def slugify(title: str, limit: int = 60) -> str:
-    """Return an ASCII, lowercase, hyphenated slug of at most ``limit`` chars ('' if none)."""
-    folded = unicodedata.normalize("NFKD", title.casefold().translate(_TRANSLITERATE))
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii")
-    slug = _NON_WORD.sub("-", _APOSTROPHES.sub("", ascii_text)).strip("-")
-    if len(slug) > limit:
-        cut = slug[: limit + 1]  # one more, so a hyphen right at the limit is a word boundary
-        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:limit]
-    return slug
 
 
 class _Literal(str):
@@ -52,6 +38,10 @@ class _Dumper(yaml.SafeDumper):
 
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
     style = "|" if isinstance(data, _Literal) or "\n" in data else None
+    if _ODD_BREAKS.search(data):
+        # PyYAML writes these raw in plain, quoted and block scalars, where a reader folds
+        # them into spaces or newlines; only double quotes escape them.
+        style = '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style=style)
 
 
