@@ -45,6 +45,22 @@ def make_environment(user_dir: Path | None) -> jinja2.Environment:
     return env
 
 
+def _template_location(exc: jinja2.TemplateError) -> str:
+    """Return ``file:line`` of the template code that failed, as precisely as known."""
+    lineno = getattr(exc, "lineno", None)
+    filename = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    if filename and lineno:
+        return f"{filename}:{lineno}"
+    tb = exc.__traceback__
+    found = ""
+    while tb is not None:  # Jinja maps template frames to the template's file and line
+        code = tb.tb_frame.f_code.co_filename
+        if code.endswith((".html", ".xml", ".txt")):
+            found = f"{code}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found or str(filename or "template")
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """One rendered file."""
@@ -72,11 +88,8 @@ class Renderer:
                 **context,
             )
         except jinja2.TemplateError as exc:
-            lineno = getattr(exc, "lineno", None)
-            where = f"{getattr(exc, 'filename', '')}:{lineno}: " if lineno else ""
-            name = getattr(exc, "name", None) or candidates[0]
             raise HubgenError(
-                f"template error while rendering {path} with {name}: {where}{exc.message or exc}"
+                f"{_template_location(exc)}: {exc.message or exc} (while rendering {path})"
             ) from None
         return Page(path, text)
 
