@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .archive import default_zip_path, write_zip
 from .build import BuildOptions, build, check
 from .errors import ContentError, HubgenError, Problem, summarize
 
@@ -93,6 +94,15 @@ def cli(debug: bool) -> None:
 )
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind index (faster drafts).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--zip",
+    "zip_path",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[PATH]",
+    help="Also write the built site as a reproducible zip  [default PATH: site.zip next to --out]",
+)
 @reports_errors
 def build_command(
     content_dir: Path,
@@ -101,6 +111,7 @@ def build_command(
     base_url: str | None,
     no_search: bool,
     strict: bool,
+    zip_path: str | None,
 ) -> None:
     """Check the content, then build the site.
 
@@ -123,6 +134,10 @@ def build_command(
         f"({len(result.written)} files written, {len(result.kept)} unchanged).",
         err=True,
     )
+    if zip_path is not None:
+        target = Path(zip_path) if zip_path else default_zip_path(out_dir)
+        count = write_zip(out_dir, target)
+        click.echo(f"Wrote {target} ({count} files).", err=True)
 
 
 @cli.command("check")
@@ -150,3 +165,9 @@ def main() -> None:
 from .commands.import_cmd import import_cmd  # noqa: E402  (commands register themselves last)
 
 cli.add_command(import_cmd)
+
+from .commands.diff_cmd import diff_command  # noqa: E402
+from .commands.init_cmd import init_command  # noqa: E402
+
+cli.add_command(init_command)
+cli.add_command(diff_command)
