@@ -11,19 +11,22 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from . import search, write
+from .cache import BuildCache, BuildState, code_fingerprint, hash_parts, manifest_digest
 from .config import SiteConfig, load_config, normalize_base_url
 from .derive import Corpus, derive
 from .errors import ContentError, Problem
-from .load import RawRecord, load_content
-from .model import Hub, build_hub
-from .render import render_site, static_files
-from .sitefiles import site_files
-from .urls import slugify
-from .validate import validate_record, validate_unique
+from .incremental import ProgressHook, render_all
+from .model import Hub
+from .records import RecordFile, load_outcomes, record_slug, scan, unique_problems
+from .render import Renderer, default_templates_dir
+
+__all__ = ["BuildOptions", "BuildResult", "Checked", "build", "check", "record_slug"]
 
 StageHook = Callable[[str, float], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,8 @@ class BuildOptions:
     base_url: str | None = None
     search: bool = True
     strict: bool = False
+    clean: bool = False
+    """Ignore the build cache (``--clean``): read, validate and render everything."""
 
 
 @dataclass(slots=True)
@@ -48,6 +53,10 @@ class BuildResult:
     written: tuple[str, ...] = ()
     kept: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
+    rendered_hubs: int = 0
+    """Hubs whose files were rendered (the others came from the cache)."""
+    skipped: bool = False
+    """True when nothing had changed since the last build and nothing was done."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,19 +69,33 @@ class Checked:
 
 
 @contextmanager
-def _timed(name: str, timings: dict[str, float]) -> Iterator[None]:
+def _timed(name: str, timings: dict[str, float], hook: StageHook | None = None) -> Iterator[None]:
     start = time.perf_counter()
     yield
     timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
+    if hook is not None:
+        hook(name, timings[name])  # as each stage ends, so a caller can sample memory
 
 
-def record_slug(raw: RawRecord) -> str:
-    """Return the slug a record will be written under ('' when it has none)."""
-    slug = raw.data.get("slug")
-    if isinstance(slug, str):
-        return slug
-    title = raw.data.get("title")
-    return slugify(title) if isinstance(title, str) else ""
+def _content_missing(content_dir: Path) -> ContentError:
+    return ContentError(
+        [
+            Problem(
+                str(content_dir),
+                0,
+                0,
+                "",
+                "expected a content directory, found none",
+                hint="pass --content DIR",
+            )
+        ]
+    )
+
+
+def _config(content_dir: Path, base_url: str | None) -> tuple[SiteConfig, list[Problem]]:
+    config, problems = load_config(content_dir)
+    config = config.with_overrides(base_url=base_url)
+    return config.with_overrides(base_url=normalize_base_url(config.base_url)), problems
 
 
 def check(
@@ -80,82 +103,151 @@ def check(
     base_url: str | None = None,
     strict: bool = False,
     timings: dict[str, float] | None = None,
+    cache: BuildCache | None = None,
+    files: list[RecordFile] | None = None,
+    on_stage: StageHook | None = None,
 ) -> Checked:
-    """Load, validate and model the content; raise ContentError listing every problem."""
+    """Load, validate and model the content; raise ContentError listing every problem.
+
+    ``files`` is the scan of the content directory when the caller made it already.
+    """
     timings = {} if timings is None else timings
     if not content_dir.is_dir():
-        raise ContentError(
-            [
-                Problem(
-                    str(content_dir),
-                    0,
-                    0,
-                    "",
-                    "expected a content directory, found none",
-                    hint="pass --content DIR",
-                )
-            ]
-        )
-    with _timed("load", timings):
-        config, problems = load_config(content_dir)
-        config = config.with_overrides(base_url=base_url)
-        config = config.with_overrides(base_url=normalize_base_url(config.base_url))
-        records, load_problems = load_content(content_dir)
-        problems += load_problems
-    with _timed("validate", timings):
-        for raw in records:
-            problems += validate_record(raw, config)
-        problems += validate_unique(records, {r.src_path: record_slug(r) for r in records})
+        raise _content_missing(content_dir)
+    with _timed("load", timings, on_stage):
+        config, problems = _config(content_dir, base_url)
+        files = scan(content_dir, config) if files is None else files
+        # Per file, in parallel or from the cache: read, parse, validate, model.
+        outcomes = load_outcomes(content_dir, config, files, cache)
+    with _timed("validate", timings, on_stage):
+        problems += [o.load_problem for o in outcomes if o.load_problem is not None]
+        for o in outcomes:
+            problems += o.problems
+        problems += unique_problems(content_dir, files, outcomes)
     errors = [p for p in problems if p.level == "error"]
     if errors or (strict and problems):
         raise ContentError(problems)
-    with _timed("model", timings):
-        hubs = [build_hub(raw) for raw in records]
+    hubs = [o.hub for o in outcomes if o.hub is not None]
     return Checked(config, hubs, problems)
 
 
 def render_files(corpus: Corpus, templates_dir: Path | None) -> dict[str, bytes]:
-    """Return every file of the site except the Pagefind index, as bytes."""
-    files = {
-        path: text.encode("utf-8") for path, text in render_site(corpus, templates_dir).items()
-    }
-    files.update(static_files(templates_dir))
-    files.update(site_files(corpus))
-    files[search.OFFLINE_INDEX] = search.offline_index(corpus)
+    """Return every file of the site except the Pagefind index, as bytes (no cache)."""
+    renderer = Renderer(corpus, templates_dir)
+    files: dict[str, bytes] = {}
+    for view in corpus.hubs:
+        files.update(renderer.hub_files(view))
+    files.update(renderer.site_files())
     return files
 
 
-def build(options: BuildOptions, on_stage: StageHook | None = None) -> BuildResult:
-    """Perform a full site build; the previous site stays untouched unless it succeeds."""
+def input_hash(options: BuildOptions, files: list[RecordFile]) -> str:
+    """Return a hash of every input of a build: records, settings, templates, options, code."""
+    from .cache import tree_fingerprint
+
+    site_yaml = options.content_dir / "site.yaml"
+    parts: list[str | bytes] = [
+        code_fingerprint(),
+        tree_fingerprint([default_templates_dir(), options.templates_dir]),
+        site_yaml.read_bytes() if site_yaml.is_file() else b"-",
+        repr((options.base_url, options.search, options.strict)),
+        str(options.out_dir.resolve()),
+        str(Path.cwd()),  # messages show paths relative to it
+    ]
+    for f in files:
+        parts += [str(f.path), f.key or "uncached"]
+    return hash_parts(*parts)
+
+
+def _unchanged(options: BuildOptions, cache: BuildCache, inputs: str) -> BuildState | None:
+    """Return the last build's state when it had these inputs and its output is intact."""
+    state = cache.state()
+    out = options.out_dir
+    if state is None or state.inputs != inputs or manifest_digest(out) != state.manifest:
+        return None
+    if options.search and not (out / "pagefind").is_dir():
+        return None
+    return state
+
+
+def _clocked(items: Iterator[T], clock: dict[str, float]) -> Iterator[T]:
+    """Yield ``items``, adding the time spent producing them to ``clock["render"]``."""
+    clock.setdefault("render", 0.0)
+    while True:
+        start = time.perf_counter()
+        item = next(items, None)
+        clock["render"] += time.perf_counter() - start
+        if item is None:
+            return
+        yield item
+
+
+def _split(clock: dict[str, float]) -> dict[str, float]:
+    render = clock.get("render", 0.0)
+    return {"render": render, "write": clock["render+write"] - render}
+
+
+def build(
+    options: BuildOptions,
+    on_stage: StageHook | None = None,
+    on_progress: ProgressHook | None = None,
+) -> BuildResult:
+    """Build the site; the previous site stays untouched unless the build succeeds.
+
+    With the cache (the default), a build whose inputs all equal the last successful
+    build's does nothing, and otherwise only changed records are read and only hubs whose
+    inputs changed are rendered. The output is byte-for-byte that of a ``clean`` build.
+    """
     result = BuildResult()
     timings = result.timings
-    checked = check(options.content_dir, options.base_url, options.strict, timings)
-    result.warnings = checked.warnings
-    result.hubs = len(checked.hubs)
-    with _timed("derive", timings):
-        corpus = derive(checked.hubs, checked.config)
-    with _timed("render", timings):
-        files = render_files(corpus, options.templates_dir)
-    out = options.out_dir
+    if not options.content_dir.is_dir():
+        raise _content_missing(options.content_dir)
     protected = [options.content_dir, options.content_dir.parent]
     if options.templates_dir is not None:
         protected.append(options.templates_dir)
-    write.check_output(out, protected)
+    write.check_output(options.out_dir, protected)  # refuse before writing even the cache
+    cache = BuildCache(options.content_dir, read=not options.clean)
+    with _timed("scan", timings, on_stage):
+        config, _ = _config(options.content_dir, options.base_url)
+        files = scan(options.content_dir, config)
+        inputs = input_hash(options, files)
+        state = _unchanged(options, cache, inputs)
+    if state is not None:
+        result.hubs, result.warnings, result.skipped = state.hubs, state.warnings, True
+        return result
+    checked = check(
+        options.content_dir, options.base_url, options.strict, timings, cache, files, on_stage
+    )
+    result.warnings = checked.warnings
+    result.hubs = len(checked.hubs)
+    with _timed("derive", timings, on_stage):
+        corpus = derive(checked.hubs, checked.config)
+    out = options.out_dir
+    rendered = render_all(corpus, options.templates_dir, out, cache, on_progress)
+    result.rendered_hubs = rendered.rendered_hubs
     with write.build_lock(out):
         write.check_output(out, protected)
         write.remove_stale_stages(out)
-        with _timed("write", timings):
-            staging, report = write.stage(out, files)
+        # Pages are written as they are rendered: time spent producing them is "render".
+        producing: dict[str, float] = {}
+        with _timed("render+write", producing):
+            stream = _clocked(rendered.files, producing)
+            staging, report = write.stage(out, stream, rendered.reuse)
+        for name, seconds in _split(producing).items():
+            timings[name] = seconds
+            if on_stage is not None:
+                on_stage(name, seconds)
         try:
             if options.search:
-                with _timed("search", timings):
+                with _timed("search", timings, on_stage):
                     search.run_pagefind(staging)
             write.commit(staging, out)
         except BaseException:
             write.discard(staging)
             raise
+        cache.save_pages(rendered.pages)
+        cache.save_state(
+            BuildState(inputs, manifest_digest(out), result.hubs, list(result.warnings))
+        )
     result.written, result.kept, result.removed = report.written, report.kept, report.removed
-    if on_stage:
-        for name, seconds in timings.items():
-            on_stage(name, seconds)
     return result

@@ -31,9 +31,21 @@ CONTENT_OPTION = click.option(
 )
 
 
+MAX_SHOWN_PER_FILE = 50
+"""Problems printed per file; a file with more gets one line counting the rest."""
+
+
 def _print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        click.echo(problem.format(), err=True)
+    shown: dict[str, int] = {}
+    for problem in sorted(problems, key=Problem.sort_key):
+        shown[problem.path] = shown.get(problem.path, 0) + 1
+        if shown[problem.path] <= MAX_SHOWN_PER_FILE:
+            click.echo(problem.format(), err=True)
+    # An importer gone wrong can give thousands of problems in one file: a few say enough.
+    for path, count in shown.items():
+        if count > MAX_SHOWN_PER_FILE:
+            more = count - MAX_SHOWN_PER_FILE
+            click.echo(f"{path}: ... and {more} more problems in this file", err=True)
 
 
 def reports_errors(func: F) -> F:
@@ -55,6 +67,23 @@ def reports_errors(func: F) -> F:
                 raise
             click.echo(f"hubgen: error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click prints these itself (usage errors exit 2)
+        except OSError as exc:
+            if debug:
+                raise
+            click.echo(f"hubgen: error: {exc}", err=True)
+            sys.exit(1)
+        except Exception as exc:
+            # Bad content must never show a traceback; anything reaching here is a bug.
+            if debug:
+                raise
+            click.echo(
+                f"hubgen: internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in hubgen; run again with --debug for the traceback and report it.",
+                err=True,
+            )
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 
@@ -94,6 +123,7 @@ def cli(debug: bool) -> None:
 )
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind index (faster drafts).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--clean", is_flag=True, help="Ignore the build cache and rebuild everything.")
 @click.option(
     "--zip",
     "zip_path",
@@ -112,6 +142,7 @@ def build_command(
     no_search: bool,
     strict: bool,
     zip_path: str | None,
+    clean: bool,
 ) -> None:
     """Check the content, then build the site.
 
@@ -124,20 +155,42 @@ def build_command(
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise click.BadParameter("expected an absolute http(s) URL", param_hint="--base-url")
     start = time.perf_counter()
-    options = BuildOptions(content_dir, out_dir, templates_dir, base_url, not no_search, strict)
-    result = build(options)
+    options = BuildOptions(
+        content_dir, out_dir, templates_dir, base_url, not no_search, strict, clean
+    )
+    result = build(options, on_progress=_progress_line() if sys.stderr.isatty() else None)
     _print_problems(result.warnings)
     seconds = time.perf_counter() - start
     hubs = "hub" if result.hubs == 1 else "hubs"
+    done = (
+        "nothing changed"
+        if result.skipped
+        else f"{len(result.written):,} files written, {len(result.kept):,} unchanged"
+    )
     click.echo(
-        f"Built {result.hubs:,} {hubs} into {out_dir} in {seconds:.1f} s "
-        f"({len(result.written)} files written, {len(result.kept)} unchanged).",
-        err=True,
+        f"Built {result.hubs:,} {hubs} in {seconds:.1f} s into {out_dir} ({done}).", err=True
     )
     if zip_path is not None:
         target = Path(zip_path) if zip_path else default_zip_path(out_dir)
         count = write_zip(out_dir, target)
         click.echo(f"Wrote {target} ({count} files).", err=True)
+
+
+def _progress_line() -> Callable[[int, int], None]:
+    """Return a progress hook that redraws one line on stderr (for terminals only)."""
+    shown = [-1]
+
+    def show(done: int, total: int) -> None:
+        percent = 100 * done // max(total, 1)
+        if total < 200 or percent == shown[0]:
+            return
+        shown[0] = percent
+        bar = "#" * (percent // 4)
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\rRendering {bar:<25} {done:,}/{total:,} hubs{end}")
+        sys.stderr.flush()
+
+    return show
 
 
 @cli.command("check")
@@ -171,3 +224,11 @@ from .commands.init_cmd import init_command  # noqa: E402
 
 cli.add_command(init_command)
 cli.add_command(diff_command)
+
+from .commands.new_cmd import new_command  # noqa: E402
+from .commands.schema_cmd import schema_command  # noqa: E402
+from .commands.serve import serve_command  # noqa: E402
+
+cli.add_command(serve_command)
+cli.add_command(new_command)
+cli.add_command(schema_command)

@@ -119,7 +119,7 @@ def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     try:
         data = parse(text) if text.strip() else {}
     except YamlProblem as exc:
-        return SiteConfig(), [Problem(shown, exc.line, exc.column, "", exc.message)]
+        return SiteConfig(), [Problem(shown, exc.line, exc.column, "", exc.message, exc.hint)]
     if data is None:
         data = {}
     if not isinstance(data, dict):

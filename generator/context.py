@@ -13,8 +13,11 @@ from markupsafe import Markup
 
 from . import __version__
 from .config import SiteConfig
-from .derive import CoCited, Corpus, HubView, Share
+from .derive import CoCited, Corpus, HubView, Share, percent
+from .exports import DOWNLOADS, download_path
+from .feeds import HUB_FEED
 from .markdown import render_block, render_inline
+from .metadata import highwire_tags, json_ld_text
 from .model import Citation
 from .urls import INDEX_PATH, absolute_url, hub_path, relative_url, root_prefix
 
@@ -100,6 +103,24 @@ class LinkContext:
 
 
 @dataclass(frozen=True, slots=True)
+class DownloadContext:
+    """One downloadable export of a hub."""
+
+    label: str = field(metadata=_h("Link text, e.g. 'BibTeX'."))
+    url: str = field(metadata=_h("Relative link from the hub page."))
+    media_type: str = field(metadata=_h("MIME type, for the link's type attribute."))
+
+
+@dataclass(frozen=True, slots=True)
+class YearBarContext:
+    """One column of the citations-per-year chart."""
+
+    year: int = field(metadata=_h("The year."))
+    count: int = field(metadata=_h("Citing papers from that year."))
+    height: int = field(metadata=_h("Column height, percent of the busiest year (0-100)."))
+
+
+@dataclass(frozen=True, slots=True)
 class HubContext:
     """``hub``: one hub page."""
 
@@ -128,6 +149,19 @@ class HubContext:
     representative: tuple[CitationContext, ...] = field(metadata=_h("Representative papers."))
     citations: tuple[CitationContext, ...] = field(
         metadata=_h("Every citing paper, in record order.")
+    )
+    year_bars: tuple[YearBarContext, ...] = field(
+        metadata=_h("Citations-per-year chart columns, first to last citing year.")
+    )
+    downloads: tuple[DownloadContext, ...] = field(
+        metadata=_h("Exports: BibTeX, RIS, CSL-JSON, CSV, full JSON, Atom feed.")
+    )
+    feed_url: str = field(metadata=_h("Relative link to the hub's Atom feed."))
+    citation_meta: tuple[tuple[str, str], ...] = field(
+        metadata=_h("Highwire (name, content) pairs for citation_* meta tags.")
+    )
+    json_ld: Markup = field(
+        metadata=_h("schema.org JSON-LD of the page, safe to put inside a script element.")
     )
 
 
@@ -194,10 +228,26 @@ def _cocited(item: CoCited, page: str) -> CoCitedContext:
     )
 
 
-def hub_context(view: HubView) -> HubContext:
-    """Return the ``hub`` object of one hub page."""
+def year_bars(years: tuple[tuple[int, int], ...]) -> tuple[YearBarContext, ...]:
+    """Return the chart columns, each scaled to the busiest year."""
+    peak = max((n for _, n in years), default=0)
+    return tuple(YearBarContext(y, n, percent(n, peak)) for y, n in years)
+
+
+def downloads(slug: str) -> tuple[DownloadContext, ...]:
+    """Return the hub's exports, linked relative to its page."""
+    page = hub_path(slug)
+    return tuple(
+        DownloadContext(d.label, relative_url(page, download_path(slug, d.name)), d.media_type)
+        for d in DOWNLOADS
+    )
+
+
+def hub_context(view: HubView, config: SiteConfig | None = None) -> HubContext:
+    """Return the ``hub`` object of one hub page (``config`` gives JSON-LD its page URL)."""
     hub, summary = view.hub, view.summary
     page = hub_path(hub.slug)
+    page_url = absolute_url(config.base_url, page) if config else ""
     citations = tuple(
         _citation(i + 1, c, slug, page)
         for i, (c, slug) in enumerate(zip(hub.citations, view.citation_slugs, strict=True))
@@ -227,6 +277,11 @@ def hub_context(view: HubView) -> HubContext:
         tuple(LinkContext(t.label, t.url) for t in hub.tools),
         tuple(c for c in citations if c.representative),
         citations,
+        year_bars(summary.years),
+        downloads(hub.slug),
+        relative_url(page, download_path(hub.slug, HUB_FEED)),
+        highwire_tags(hub),
+        Markup(json_ld_text(hub, page_url, summary.sentence)),
     )
 
 

@@ -6,6 +6,7 @@ Nothing here interprets fields; that is the validator's job. Each file becomes e
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 from dataclasses import dataclass
@@ -16,8 +17,9 @@ from .errors import Problem
 from .yamltext import YamlProblem, parse
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".md")
-MAX_FILE_BYTES = 8 * 1024 * 1024
-"""Largest record file accepted (8 MiB); larger files are rejected without parsing."""
+MAX_FILE_BYTES = 4 * 1024 * 1024
+"""Largest record file accepted (4 MiB, about 10,000 citing papers); larger files are
+rejected from their size alone, before they are read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,15 +69,16 @@ def read_text(path: Path, shown: str) -> tuple[str, bytes] | Problem:
         if size > MAX_FILE_BYTES:
             return Problem(
                 shown,
-                0,
-                0,
+                1,
+                1,
                 "",
                 f"expected a file of at most {MAX_FILE_BYTES // 2**20} MiB, "
                 f"found {size / 2**20:.1f} MiB",
+                hint="trim long fields such as contexts and abstracts",
             )
         raw = path.read_bytes()
     except OSError as exc:
-        return Problem(shown, 0, 0, "", f"expected a readable file, found: {exc.strerror}")
+        return Problem(shown, 1, 1, "", f"expected a readable file, found: {exc.strerror}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -137,11 +140,16 @@ def load_record(path: Path, content_dir: Path) -> RawRecord | Problem:
         text, body = split
         offset = 1
     if not text.strip():
-        return Problem(shown, 1, 1, "", "expected a hub record, found an empty file")
+        found = "empty front matter" if offset else "an empty file"
+        return Problem(shown, 1, 1, "", f"expected a hub record, found {found}")
     try:
         data = parse(text, offset)
     except YamlProblem as exc:
-        return Problem(shown, exc.line, exc.column, "", exc.message)
+        return Problem(shown, exc.line, exc.column, "", exc.message, exc.hint)
+    if data is None:  # only comments and blank lines
+        return Problem(
+            shown, 1 + offset, 1, "", "expected a hub record, found only comments or blank lines"
+        )
     if not isinstance(data, dict):
         return Problem(
             shown,
@@ -182,6 +190,10 @@ def type_name(value: object) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, bytes):
+        return "binary data"
     return f"a {type(value).__name__}"
 
 

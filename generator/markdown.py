@@ -62,8 +62,15 @@ def render_inline(text: str) -> str:
     return html
 
 
+# Text with none of these renders as itself: plain_text needs no parser for it.
+_PLAIN_SYNTAX = re.compile(r"[\\`*_\[\]!<&~\n\r\0]")
+
+
+@lru_cache(maxsize=65536)  # one summary is reduced for the page, exports, feeds and search
 def plain_text(text: str) -> str:
     """Return Markdown reduced to its words, for search indexes and meta descriptions."""
+    if not _PLAIN_SYNTAX.search(text):
+        return re.sub(r"\s+", " ", text).strip()
     tokens: list[Any] = renderer().parseInline(text) if "\n" not in text else renderer().parse(text)
     words: list[str] = []
     for token in tokens:

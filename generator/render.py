@@ -8,10 +8,12 @@ from pathlib import Path
 
 import jinja2
 
+from . import exports, search
 from .context import hub_context, index_rows, page_context, site_context
 from .derive import Corpus, HubView
 from .errors import HubgenError
 from .markdown import plain_text
+from .sitefiles import site_files
 from .urls import INDEX_PATH, NOT_FOUND_PATH, hub_path
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -75,6 +77,7 @@ class Renderer:
     def __init__(self, corpus: Corpus, user_templates: Path | None) -> None:
         self.corpus = corpus
         self.config = corpus.config
+        self.user_templates = user_templates
         self.env = make_environment(user_templates)
         self.site = site_context(corpus.config)
 
@@ -102,7 +105,10 @@ class Renderer:
             description = plain_text(hub.abstract)[:300]
         page = page_context(path, f"{hub.title} · {self.config.title}", description, self.config)
         return self._render(
-            [f"hubs/{hub.slug}.html", "hub.html"], path, page=page, hub=hub_context(view)
+            [f"hubs/{hub.slug}.html", "hub.html"],
+            path,
+            page=page,
+            hub=hub_context(view, self.config),
         )
 
     def index_page(self) -> Page:
@@ -126,11 +132,38 @@ class Renderer:
         for view in self.corpus.hubs:
             yield self.hub_page(view)
 
+    def hub_files(self, view: HubView) -> dict[str, bytes]:
+        """Return every file of one hub (its page and its exports): the unit the cache keeps.
+
+        Anything added per hub belongs here, so that it is cached and rebuilt with the page.
+        """
+        page = self.hub_page(view)
+        files = {page.path: page.text.encode("utf-8")}
+        files.update(exports.hub_extra_files(view, self.config))
+        return files
+
+    def site_files(self) -> dict[str, bytes]:
+        """Return every file that is not one hub's: index, 404, assets, site-wide indexes."""
+        files = {
+            page.path: page.text.encode("utf-8")
+            for page in (self.index_page(), self.not_found_page())
+        }
+        files.update(static_files(self.user_templates))
+        files.update(site_files(self.corpus))
+        files[search.OFFLINE_INDEX] = search.offline_index(self.corpus)
+        files.update(exports.site_extra_files(self.corpus))
+        return files
+
 
 def render_site(corpus: Corpus, user_templates: Path | None) -> dict[str, str]:
     """Return every rendered page as ``{path in site: html}``."""
     renderer = Renderer(corpus, user_templates)
     return {page.path: page.text for page in renderer.pages()}
+
+
+def render_hub_at(renderer: Renderer, index: int) -> dict[str, bytes]:
+    """Return the files of the corpus's hub number ``index`` (a parallel.map_items task)."""
+    return renderer.hub_files(renderer.corpus.hubs[index])
 
 
 def static_files(user_dir: Path | None) -> dict[str, bytes]:

@@ -47,11 +47,11 @@ class _Checker:
         hint: str = "",
         level: Level = "error",
         at_key: bool = False,
+        field: Path_ | None = None,
     ) -> None:
         line, col = self.locator.key(path) if at_key else self.locator.value(path)
-        self.problems.append(
-            Problem(self.raw.display_path, line, col, field_label(path), message, hint, level)
-        )
+        label = field_label(path if field is None else field)
+        self.problems.append(Problem(self.raw.display_path, line, col, label, message, hint, level))
 
     def mapping(self, data: dict[str, Any], fields: Sequence[Field], path: Path_) -> None:
         known = {f.name for f in fields}
@@ -59,12 +59,13 @@ class _Checker:
             value = data.get(f.name)
             if value is None:
                 if f.required:
+                    # An absent field has no line: point at the mapping that lacks it.
                     where = path + (f.name,) if f.name in data else path
                     found = "an empty value" if f.name in data else "no such field"
                     self.report(
                         where,
-                        f"missing required field '{f.name}': expected "
-                        f"{_expected(f)}, found {found}",
+                        f"required field missing: expected {_expected(f)}, found {found}",
+                        field=path + (f.name,),
                     )
                 continue
             self.value(f, value, path + (f.name,))
@@ -76,9 +77,12 @@ class _Checker:
                     if close
                     else "known fields: " + ", ".join(f.name for f in fields)
                 )
-                self.report(
-                    path + (str(key),), f"unknown field '{key}'", hint, level="warning", at_key=True
+                message = (
+                    f"unknown field '{key}'"
+                    if isinstance(key, str)
+                    else f"expected a field name, found {type_name(key)}"
                 )
+                self.report(path + (str(key),), message, hint, level="warning", at_key=True)
 
     def value(self, f: Field, value: Any, path: Path_) -> None:
         kind = f.kind
@@ -133,7 +137,7 @@ class _Checker:
                     hint=f"try '{slugify(value)}'" if slugify(value) else "",
                 )
         elif kind == schema.NAMES:
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            if not isinstance(value, list):
                 self.report(
                     path,
                     f"expected a list of names, found {type_name(value)}",
@@ -141,11 +145,12 @@ class _Checker:
                     if isinstance(value, str)
                     else "",
                 )
+            else:
+                self.strings(value, path, "a name")
         elif kind == schema.TEXTS:
-            ok = isinstance(value, str) or (
-                isinstance(value, list) and all(isinstance(v, str) for v in value)
-            )
-            if not ok:
+            if isinstance(value, list):
+                self.strings(value, path, "a string")
+            elif not isinstance(value, str):
                 self.report(
                     path, f"expected a string or a list of strings, found {type_name(value)}"
                 )
@@ -153,6 +158,12 @@ class _Checker:
             self.vocabulary(value, path, self.config.roles, "role", allow_list=True)
         elif kind == schema.POLARITY:
             self.vocabulary(value, path, self.config.polarities, "polarity", allow_list=False)
+
+    def strings(self, items: list[Any], path: Path_, what: str) -> None:
+        # Each wrong item is reported at its own line (context[1], not just context).
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                self.report(path + (i,), f"expected {what}, found {type_name(item)}")
 
     def url(self, value: Any, path: Path_) -> None:
         if not isinstance(value, str):

@@ -13,12 +13,13 @@ import ctypes
 import ctypes.util
 import errno
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,8 +113,21 @@ def remove_stale_stages(out: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def stage(out: Path, files: Mapping[str, bytes]) -> tuple[Path, WriteResult]:
-    """Write ``files`` into a new staging directory next to ``out``; return it and a report."""
+def stage(
+    out: Path,
+    files: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
+    reuse: Mapping[str, str] | None = None,
+) -> tuple[Path, WriteResult]:
+    """Write ``files`` into a new staging directory next to ``out``; return it and a report.
+
+    ``files`` may be a stream of (path, bytes) pairs, written as they come, so a large
+    site never has to be held in memory whole. ``reuse`` maps paths to digests of files
+    the previous site holds with those exact bytes (the build cache vouches for them);
+    they are taken over without being rendered again.
+    """
+    reuse = reuse or {}
+    pairs = files.items() if isinstance(files, Mapping) else files
+    stream = itertools.chain(pairs, ((rel, None) for rel in reuse))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{out.name}-", dir=out.parent))
     os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; a site is public
@@ -123,9 +137,10 @@ def stage(out: Path, files: Mapping[str, bytes]) -> tuple[Path, WriteResult]:
     kept: list[str] = []
     manifest: dict[str, str] = {}
     made_dirs: set[Path] = set()
-    for rel in sorted(files):
-        data = files[rel]
-        digest = file_digest(data)
+    for rel, data in stream:
+        if rel in manifest:  # writing it again could change a file linked to the old site
+            raise ValueError(f"two files for one path in the site: {rel}")
+        digest = file_digest(data) if data is not None else reuse[rel]
         manifest[rel] = digest
         dest = staging / rel
         if dest.parent not in made_dirs:
@@ -134,12 +149,16 @@ def stage(out: Path, files: Mapping[str, bytes]) -> tuple[Path, WriteResult]:
         if previous.get(rel) == digest and _link(out / rel, dest):
             kept.append(rel)
             continue
+        if data is None:  # no hard links here: copy, keeping the modification time
+            shutil.copy2(out / rel, dest)
+            kept.append(rel)
+            continue
         dest.write_bytes(data)
         written.append(rel)
     body = {"generator": "hubgen", "files": manifest}
     (staging / MARKER).write_text(json.dumps(body, indent=0, sort_keys=True) + "\n", "utf-8")
     removed = tuple(sorted(set(previous) - set(manifest)))
-    return staging, WriteResult(tuple(written), tuple(kept), removed)
+    return staging, WriteResult(tuple(sorted(written)), tuple(sorted(kept)), removed)
 
 
 def _umask() -> int:

@@ -26,11 +26,12 @@ FieldPath = Sequence["str | int"]
 class YamlProblem(Exception):
     """A YAML document that cannot be used; carries a 1-based line and column."""
 
-    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+    def __init__(self, message: str, line: int = 0, column: int = 0, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.hint = hint
 
 
 def parse(text: str, line_offset: int = 0) -> Any:
@@ -40,19 +41,78 @@ def parse(text: str, line_offset: int = 0) -> Any:
             _check_expansion(text, line_offset)
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        what = exc.problem or "invalid YAML"
-        context = f" {exc.context}" if exc.context else ""
-        raise YamlProblem(
-            f"expected valid YAML, found a syntax error: {what}{context}",
-            line + line_offset if line else 0,
-            col,
-        ) from None
+        raise _marked_problem(exc, line_offset) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(f"expected valid YAML, found: {exc}") from None
+        raise YamlProblem(f"expected valid YAML, found: {exc}", 1 + line_offset, 1) from None
     except RecursionError:
-        raise YamlProblem("expected a YAML document, found one nested too deeply") from None
+        raise YamlProblem(
+            "expected a YAML document, found one nested too deeply", 1 + line_offset, 1
+        ) from None
+    except ValueError:
+        # Python refuses to convert integers of more than 4,300 digits.
+        line, col = _long_number(text)
+        raise YamlProblem(
+            "expected a number of at most 4,300 digits, found a longer one",
+            line + line_offset,
+            col,
+            "quote it if it is meant as text",
+        ) from None
+
+
+def _long_number(text: str) -> tuple[int, int]:
+    """Return the position of the first integer too long for Python to convert."""
+    pending = [yaml.compose(text, Loader=_Loader)]
+    seen: set[int] = set()  # aliases can make the node graph cyclic
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag.endswith(":int") and len(node.value) > 4300:
+                return node.start_mark.line + 1, node.start_mark.column + 1
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            pending.extend(n for pair in reversed(node.value) for n in reversed(pair))
+    return 1, 1
+
+
+# Hints for the syntax errors people make most, keyed by words of PyYAML's message.
+_HINTS = (
+    ("tab character", "indent with spaces, not tabs"),
+    ("cannot start any token", "indent with spaces, not tabs; quote values starting with @ or `"),
+    ("quoted scalar", "close the quote, or quote the whole value with the other kind of quote"),
+    ("mapping values are not allowed", "quote a value that contains ': '"),
+    ("could not determine a constructor", "remove the '!tag'; records use plain YAML values"),
+    (
+        "undefined alias",
+        "define the '&anchor' before its '*alias', or quote a value starting with '*'",
+    ),
+)
+
+
+def _marked_problem(exc: yaml.MarkedYAMLError, line_offset: int) -> YamlProblem:
+    """Turn PyYAML's error into a message at the problem's own line, naming where it began."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
+    problem = exc.problem or "invalid YAML"
+    if exc.context == "expected a single document in the stream":
+        return YamlProblem(
+            "expected one YAML document, found a second one (a '---' line)",
+            line,
+            col,
+            "a record file holds one document; remove the extra '---'",
+        )
+    message = f"expected valid YAML, found a syntax error: {problem}"
+    if exc.context:
+        message += f" ({exc.context}"
+        start = exc.context_mark
+        if start and (start.line + 1 + line_offset, start.column + 1) != (line, col):
+            message += f" that starts at line {start.line + 1 + line_offset}:{start.column + 1}"
+        message += ")"
+    hint = next((h for words, h in _HINTS if words in problem or words in (exc.context or "")), "")
+    return YamlProblem(message, line, col, hint)
 
 
 def _check_expansion(text: str, line_offset: int) -> None:
@@ -99,7 +159,7 @@ class Locator:
             self._composed = True
             try:
                 self._root = yaml.compose(self.text, Loader=_Loader)
-            except yaml.YAMLError:
+            except (yaml.YAMLError, RecursionError):
                 self._root = None
         return self._root
 
@@ -125,7 +185,7 @@ class Locator:
             parent = _child(parent, step) if parent is not None else None
         if isinstance(parent, yaml.MappingNode) and path:
             for key, _value in parent.value:
-                if isinstance(key, yaml.ScalarNode) and key.value == path[-1]:
+                if _key_matches(key, path[-1]):
                     return self._mark(key)
         return self.value(path[:-1])
 
@@ -138,7 +198,7 @@ def locate(text: str, path: FieldPath, line_offset: int = 0) -> tuple[int, int]:
 def _child(node: yaml.Node, step: str | int) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode) and isinstance(step, str):
         for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == step:
+            if _key_matches(key, step):
                 found: yaml.Node = value
                 return found
     if (
@@ -149,3 +209,19 @@ def _child(node: yaml.Node, step: str | int) -> yaml.Node | None:
         child: yaml.Node = node.value[step]
         return child
     return None
+
+
+def _key_matches(key: yaml.Node, step: str | int) -> bool:
+    """Match a mapping key node to a field name, also for keys that are not strings (``3:``)."""
+    if not isinstance(key, yaml.ScalarNode):
+        return False
+    if key.value == step:
+        return True
+    if key.tag == "tag:yaml.org,2002:str":
+        return False
+    # A key like ``~`` or ``2020-01-01`` reaches the validator as str(None), str(date), ...
+    try:
+        value = yaml.constructor.SafeConstructor().construct_object(key)
+    except yaml.YAMLError:
+        return False
+    return str(value) == str(step)

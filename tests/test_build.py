@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -13,6 +12,7 @@ SECTIONS = [
     "tools",
     "roles",
     "polarity",
+    "years",
     "claims",
     "cocited",
     "representative",
@@ -80,9 +80,10 @@ def test_role_and_polarity_numbers(built_example: Path) -> None:
 def test_tools_link_every_section_and_extra_tools(built_example: Path) -> None:
     nav = hub_page(built_example, "alpha").find(id="tools")
     hrefs = [a["href"] for a in nav.find_all("a")]
-    assert hrefs[:6] == [
+    assert hrefs[:7] == [
         "#roles",
         "#polarity",
+        "#years",
         "#claims",
         "#cocited",
         "#representative",
@@ -122,7 +123,9 @@ def test_explorer_lists_every_citation_with_data(built_example: Path) -> None:
 
 def test_record_text_is_escaped(built_example: Path) -> None:
     page = hub_page(built_example, "alpha")
-    assert page.find("script", string=re.compile("alert")) is None
+    # JSON-LD may hold the title as data (with "<" escaped), never as a runnable script.
+    runnable = page.find_all("script", type=lambda t: t != "application/ld+json")
+    assert not [s for s in runnable if "alert" in s.get_text()]
     assert page.find("b") is None  # raw HTML in Markdown stays text
     text = page.find(id="citation-list").get_text()
     assert "<script>alert(1)</script>" in text

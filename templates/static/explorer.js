@@ -20,6 +20,7 @@
     };
   });
   var total = items.length;
+  var currentSort = "record";
   var fields = {
     q: form.elements.namedItem("q"),
     role: form.elements.namedItem("role"),
@@ -34,8 +35,10 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase();
   }
   function readState() {
+    var q = fields.q.value.trim();
     return {
-      q: fields.q.value.trim(),
+      q: q,
+      words: q ? fold(q).split(/\s+/) : [],
       role: fields.role.value,
       polarity: fields.polarity.value,
       from: fields.from.value,
@@ -50,11 +53,8 @@
     if (state.representative && !item.representative) return false;
     if (state.from && (item.year === null || item.year < Number(state.from))) return false;
     if (state.to && (item.year === null || item.year > Number(state.to))) return false;
-    if (state.q) {
-      var words = fold(state.q).split(/\s+/);
-      for (var i = 0; i < words.length; i++) {
-        if (item.text.indexOf(words[i]) < 0) return false;
-      }
+    for (var i = 0; i < state.words.length; i++) {
+      if (item.text.indexOf(state.words[i]) < 0) return false;
     }
     return true;
   }
@@ -86,6 +86,7 @@
     var params = new URLSearchParams();
     Object.keys(state).forEach(function (key) {
       var v = state[key];
+      if (key === "words") return;
       if (key === "sort" && v === "record") return;
       if (v === true) params.set(key, "1");
       else if (v) params.set(key, v);
@@ -104,10 +105,14 @@
       item.el.hidden = !ok;
       if (ok) shown++;
     });
-    var sorted = items.slice().sort(compare(state.sort));
-    var fragment = document.createDocumentFragment();
-    sorted.forEach(function (item) { fragment.appendChild(item.el); });
-    list.appendChild(fragment);
+    // Moving 1,000 list items costs more than filtering them: only reorder on a new sort.
+    if (state.sort !== currentSort) {
+      var sorted = items.slice().sort(compare(state.sort));
+      var fragment = document.createDocumentFragment();
+      sorted.forEach(function (item) { fragment.appendChild(item.el); });
+      list.appendChild(fragment);
+      currentSort = state.sort;
+    }
     updateOptionCounts(fields.role, state, "role");
     updateOptionCounts(fields.polarity, state, "polarity");
     counter.textContent = shown === total

@@ -1,0 +1,186 @@
+"""The build cache in ``.hubgen-cache/`` next to the content directory.
+
+Three things are kept, each keyed by a hash of everything it depends on, so a stale entry
+is never found rather than ever used:
+
+- ``records/``: per record file, the validated Hub and its problems (pickled), keyed by
+  the file's bytes, its path, the vocabularies it is validated against and the code.
+- ``pages.json``: per hub, the key of its page inputs and the digests of the files it
+  produced; an unchanged key whose files the previous site still holds is not rendered.
+- ``state.pickle``: the hash of every input of the last successful build and the digest of
+  the manifest it wrote, for the no-change fast path.
+
+Any unreadable entry counts as a miss. ``hubgen build --clean`` reads nothing from the
+cache (and refreshes it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+CACHE_DIR = ".hubgen-cache"
+FORMAT = "1"
+"""Bumped when the layout of the cache changes."""
+
+
+def hash_parts(*parts: str | bytes) -> str:
+    """Return a hex digest of the given parts (each length-prefixed, so they cannot blur)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Return a hash of hubgen's version and its Python sources (a code change is a miss)."""
+    package = Path(__file__).resolve().parent
+    parts: list[str | bytes] = [FORMAT, __version__]
+    for path in sorted(package.rglob("*.py")):
+        parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    return hash_parts(*parts)
+
+
+def tree_fingerprint(dirs: Iterable[Path | None]) -> str:
+    """Return a hash of the names and bytes of every file below the given directories."""
+    parts: list[str | bytes] = []
+    for base in dirs:
+        if base is None or not base.is_dir():
+            parts.append("-")
+            continue
+        parts.append(str(base.resolve()))
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                parts += [path.relative_to(base).as_posix(), path.read_bytes()]
+    return hash_parts(*parts)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True, slots=True)
+class PageEntry:
+    """What one hub's files were made from, and their digests."""
+
+    key: str
+    files: dict[str, str]
+
+
+@dataclass(slots=True)
+class BuildState:
+    """The last successful build: its input hash, its manifest's digest, what it reported."""
+
+    inputs: str
+    manifest: str
+    hubs: int
+    warnings: list[Any] = field(default_factory=list)
+
+
+class BuildCache:
+    """The cache of one content directory; every read tolerates a missing or broken file."""
+
+    def __init__(self, content_dir: Path, read: bool = True) -> None:
+        self.root = content_dir.resolve().parent / CACHE_DIR
+        self.records_dir = self.root / "records"
+        self.read = read
+        """False for ``--clean``: nothing is taken from the cache, but it is refreshed."""
+
+    # --- records -------------------------------------------------------------------------
+
+    def record(self, key: str) -> bytes | None:
+        """Return the pickled (hub, problems) stored under ``key``, or None."""
+        if not self.read:
+            return None
+        try:
+            return (self.records_dir / key[:2] / key).read_bytes()
+        except OSError:
+            return None
+
+    def put_record(self, key: str, data: bytes) -> None:
+        """Store a pickled (hub, problems) under ``key``."""
+        _write_atomic(self.records_dir / key[:2] / key, data)
+
+    def prune_records(self, keep: set[str]) -> None:
+        """Delete record entries not in ``keep`` (so the cache does not grow forever)."""
+        if not self.records_dir.is_dir():
+            return
+        for sub in self.records_dir.iterdir():
+            if not sub.is_dir():
+                continue
+            for entry in sub.iterdir():
+                if entry.name not in keep:
+                    entry.unlink(missing_ok=True)
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def pages(self) -> dict[str, PageEntry]:
+        """Return the page entries of the last build, by hub slug."""
+        if not self.read:
+            return {}
+        try:
+            data = json.loads((self.root / "pages.json").read_text("utf-8"))
+            if data.get("format") != FORMAT:
+                return {}
+            return {slug: PageEntry(e["key"], e["files"]) for slug, e in data["pages"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return {}
+
+    def save_pages(self, pages: Mapping[str, PageEntry]) -> None:
+        """Replace the page entries."""
+        body = {
+            "format": FORMAT,
+            "pages": {slug: {"key": e.key, "files": e.files} for slug, e in pages.items()},
+        }
+        _write_atomic(self.root / "pages.json", json.dumps(body, sort_keys=True).encode())
+
+    # --- state ---------------------------------------------------------------------------
+
+    def state(self) -> BuildState | None:
+        """Return the state of the last successful build, or None."""
+        if not self.read:
+            return None
+        try:
+            state = pickle.loads((self.root / "state.pickle").read_bytes())
+        except Exception:  # a broken or foreign file is simply a miss
+            return None
+        return state if isinstance(state, BuildState) else None
+
+    def save_state(self, state: BuildState) -> None:
+        """Record a successful build."""
+        _write_atomic(self.root / "state.pickle", pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
+
+    def forget_state(self) -> None:
+        """Drop the fast-path state (before a build that may fail half-way)."""
+        (self.root / "state.pickle").unlink(missing_ok=True)
+
+
+def manifest_digest(out: Path) -> str:
+    """Return a hash of the site's manifest file ('' when there is none)."""
+    from .write import MARKER
+
+    try:
+        return hash_parts((out / MARKER).read_bytes())
+    except OSError:
+        return ""

@@ -1,0 +1,143 @@
+"""Atom feeds: one per hub and one for the site, of citing papers in record order.
+
+Feeds carry no build timestamp: ``updated`` comes from the data (the latest citing year),
+so rebuilding unchanged content gives byte-identical files. Not even ``SOURCE_DATE_EPOCH``
+is read: a hub's files are cached by their inputs, and the environment is not one.
+Entry ids are ``tag:`` URIs built from the hub slug and the citing
+paper's id (or its title), so they survive reordering and rebuilding.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from urllib.parse import quote, urlsplit
+from xml.sax.saxutils import escape, quoteattr
+
+from .config import SiteConfig
+from .derive import Corpus, HubView
+from .markdown import plain_text
+from .metadata import paper_link
+from .model import Citation
+from .urls import INDEX_PATH, absolute_url, hub_path, relative_url, slugify
+
+HUB_FEED = "feed.xml"
+"""File name of a hub's feed, next to its page."""
+SITE_FEED = "feed.xml"
+"""Path of the site feed, at the site root."""
+MEDIA_TYPE = "application/atom+xml"
+TAG_DATE = "2024"
+"""Date part of every tag: id. Fixed on purpose: changing it would change every id."""
+FALLBACK_AUTHORITY = "hubgen.invalid"
+"""Tag authority when the site has no base_url (``.invalid`` is reserved for such use)."""
+
+
+def authority(config: SiteConfig) -> str:
+    """Return the host name that scopes this site's tag: ids."""
+    host = urlsplit(config.base_url).hostname if config.base_url else None
+    return host or FALLBACK_AUTHORITY
+
+
+def tag_id(config: SiteConfig, *parts: str) -> str:
+    """Return a stable ``tag:`` URI for the given path parts."""
+    specific = "/".join(quote(p, safe=":@!$&'()*+,;=-._~") for p in parts)
+    return f"tag:{authority(config)},{TAG_DATE}:{specific}"
+
+
+def entry_key(c: Citation) -> str:
+    """Return what identifies a citing paper inside its hub: its id, else its title."""
+    return c.id or "title:" + (slugify(c.title_key, limit=120) or "untitled")
+
+
+def year_stamp(year: int) -> str:
+    """Return the Atom timestamp of the first moment of ``year``."""
+    return f"{year:04d}-01-01T00:00:00Z"
+
+
+def updated_stamp(years: Iterable[int | None]) -> str:
+    """Return the feed's ``updated``: the start of the latest year in the data."""
+    known = [y for y in years if y is not None]
+    return year_stamp(max(known)) if known else year_stamp(1970)
+
+
+def _link(href: str, rel: str = "alternate", media: str = "text/html") -> str:
+    return f"<link rel={quoteattr(rel)} type={quoteattr(media)} href={quoteattr(href)}/>"
+
+
+def _entry(view: HubView, c: Citation, config: SiteConfig, page_href: str, fallback: str) -> str:
+    hub = view.hub
+    lines = [
+        "<entry>",
+        f"<id>{escape(tag_id(config, hub.slug, entry_key(c)))}</id>",
+        f"<title>{escape(c.title)}</title>",
+        f"<updated>{year_stamp(c.year) if c.year is not None else fallback}</updated>",
+    ]
+    lines += [f"<author><name>{escape(name)}</name></author>" for name in c.authors]
+    link = paper_link(c.id, c.url) or page_href
+    lines.append(_link(link))
+    lines.append(_link(page_href, rel="related"))
+    lines += [f"<category term={quoteattr(r)} label={quoteattr('role: ' + r)}/>" for r in c.roles]
+    if c.polarity:
+        label = quoteattr("polarity: " + c.polarity)
+        lines.append(f"<category term={quoteattr(c.polarity)} label={label}/>")
+    about = [f"Cites {hub.title}."]
+    if c.roles:
+        about.append("Role: " + ", ".join(c.roles) + ".")
+    if c.polarity:
+        about.append(f"Polarity: {c.polarity}.")
+    if c.summary:
+        about.append(plain_text(c.summary))
+    lines.append(f"<summary>{escape(' '.join(about))}</summary>")
+    lines.append("</entry>")
+    return "\n".join(lines)
+
+
+def _feed(
+    config: SiteConfig, feed_id: str, title: str, self_path: str, page_path: str, body: list[str]
+) -> str:
+    """Return a complete Atom document around the rendered entries."""
+    self_url = absolute_url(config.base_url, self_path)
+    page_url = absolute_url(config.base_url, page_path) or relative_url(self_path, page_path)
+    head = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
+        f"<id>{escape(feed_id)}</id>",
+        f"<title>{escape(title)}</title>",
+    ]
+    head += body[:1]  # the <updated> line
+    if self_url:
+        head.append(_link(self_url, rel="self", media=MEDIA_TYPE))
+    head.append(_link(page_url))
+    head.append(f"<author><name>{escape(config.title)}</name></author>")
+    head.append("<generator>hubgen</generator>")
+    return "\n".join(head + body[1:] + ["</feed>"]) + "\n"
+
+
+def _page_href(config: SiteConfig, feed_path: str, slug: str) -> str:
+    target = hub_path(slug)
+    return absolute_url(config.base_url, target) or relative_url(feed_path, target)
+
+
+def hub_feed(view: HubView, config: SiteConfig) -> str:
+    """Return the Atom feed of one hub's citing papers, in record order."""
+    hub = view.hub
+    path = posixpath.join(posixpath.dirname(hub_path(hub.slug)), HUB_FEED)
+    updated = updated_stamp([c.year for c in hub.citations] + [hub.year])
+    href = _page_href(config, path, hub.slug)
+    body = [f"<updated>{updated}</updated>"]
+    body += [_entry(view, c, config, href, updated) for c in hub.citations]
+    title = f"Papers citing {hub.title}"
+    return _feed(config, tag_id(config, hub.slug), title, path, hub_path(hub.slug), body)
+
+
+def site_feed(corpus: Corpus) -> str:
+    """Return the Atom feed of every hub's citing papers (hubs in index order)."""
+    config = corpus.config
+    years = [c.year for v in corpus.hubs for c in v.hub.citations]
+    updated = updated_stamp(years + [v.hub.year for v in corpus.hubs])
+    body = [f"<updated>{updated}</updated>"]
+    for view in corpus.hubs:
+        href = _page_href(config, SITE_FEED, view.hub.slug)
+        body += [_entry(view, c, config, href, updated) for c in view.hub.citations]
+    title = f"{config.title}: citing papers"
+    return _feed(config, tag_id(config, "site"), title, SITE_FEED, INDEX_PATH, body)

@@ -1,0 +1,101 @@
+"""The render stage with the cache: only hubs whose inputs changed are rendered.
+
+A hub's files depend on its record, on what derive found about it across the corpus
+(co-cited works, which of its citing papers are hubs), on the templates, the settings and
+hubgen itself. Their hash is the hub's page key. When the key is the one of the last build
+and the previous site still holds the files it produced, those files are taken over
+unchanged (hard-linked by the writer) instead of being rendered again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import BuildCache, PageEntry, code_fingerprint, hash_parts, tree_fingerprint
+from .derive import Corpus, HubView
+from .parallel import map_items
+from .render import Renderer, default_templates_dir, render_hub_at
+from .write import file_digest, read_manifest
+
+ProgressHook = Callable[[int, int], None]
+"""Called with (hubs done, hubs to render) while hub pages are rendered."""
+
+
+@dataclass(slots=True)
+class Rendered:
+    """The render stage's output: a stream of new files, files kept, cache entries.
+
+    ``files`` renders as it is consumed (so the site is never held in memory whole);
+    ``pages`` is complete once ``files`` has been consumed.
+    """
+
+    files: Iterator[tuple[str, bytes]]
+    reuse: dict[str, str] = field(default_factory=dict)
+    """Files the previous site holds already, ``{path: digest}``."""
+    pages: dict[str, PageEntry] = field(default_factory=dict)
+    rendered_hubs: int = 0
+
+
+def render_fingerprint(corpus: Corpus, templates_dir: Path | None) -> str:
+    """Return a hash of what every page depends on: code, templates and settings."""
+    templates = tree_fingerprint([default_templates_dir(), templates_dir])
+    return hash_parts(code_fingerprint(), templates, repr(corpus.config))
+
+
+def page_key(common: str, view: HubView) -> str:
+    """Return the hash of everything one hub's files depend on."""
+    hub = view.hub
+    derived = repr((view.cocited, view.citation_slugs))
+    return hash_parts(common, hub.src_path, hub.digest, derived)
+
+
+def _still_there(out: Path, entry: PageEntry, previous: dict[str, str]) -> bool:
+    return all(
+        previous.get(path) == digest and os.path.isfile(out / path)
+        for path, digest in entry.files.items()
+    )
+
+
+def _renderer(corpus: Corpus, templates_dir: Path | None) -> Renderer:
+    return Renderer(corpus, templates_dir)
+
+
+def render_all(
+    corpus: Corpus,
+    templates_dir: Path | None,
+    out: Path,
+    cache: BuildCache,
+    progress: ProgressHook | None = None,
+) -> Rendered:
+    """Return every file of the site, rendering only what the cache cannot vouch for."""
+    common = render_fingerprint(corpus, templates_dir)
+    old_pages = cache.pages()
+    previous = read_manifest(out) if old_pages and out.is_dir() else {}
+    todo: list[int] = []
+    keys: list[str] = []
+    reuse: dict[str, str] = {}
+    pages: dict[str, PageEntry] = {}
+    for i, view in enumerate(corpus.hubs):
+        key = page_key(common, view)
+        keys.append(key)
+        old = old_pages.get(view.hub.slug)
+        if old is not None and old.key == key and _still_there(out, old, previous):
+            reuse.update(old.files)
+            pages[view.hub.slug] = old
+        else:
+            todo.append(i)
+
+    def stream() -> Iterator[tuple[str, bytes]]:
+        made = map_items(render_hub_at, todo, _renderer, (corpus, templates_dir))
+        for done, (i, files) in enumerate(zip(todo, made, strict=True), 1):
+            yield from files.items()
+            digests = {path: file_digest(data) for path, data in files.items()}
+            pages[corpus.hubs[i].hub.slug] = PageEntry(keys[i], digests)
+            if progress is not None:
+                progress(done, len(todo))
+        yield from Renderer(corpus, templates_dir).site_files().items()
+
+    return Rendered(stream(), reuse, pages, len(todo))

@@ -1,0 +1,73 @@
+"""Run a per-item function across CPU cores, only when there is enough work to pay for it.
+
+Each worker process builds its own state once (an initializer: a template environment,
+say) and then handles chunks of items. Where ``fork`` is available the state's inputs are
+inherited, not pickled, so starting the pool costs little even for a large corpus.
+Results come back in the order of the items.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+S = TypeVar("S")
+
+MIN_ITEMS = 200
+"""Fewer items than this run in the calling process: a pool costs more than it saves."""
+
+_state: Any = None
+
+
+def worker_count() -> int:
+    """Return how many worker processes to use (the CPUs this process may run on)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _init(make_state: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    global _state
+    _state = make_state(*args)
+
+
+def _run_chunk(func: Callable[[Any, Any], Any], chunk: Sequence[Any]) -> list[Any]:
+    return [func(_state, item) for item in chunk]
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def map_items(
+    func: Callable[[S, T], R],
+    items: Sequence[T],
+    make_state: Callable[..., S],
+    args: tuple[Any, ...] = (),
+    min_items: int | None = None,
+) -> Iterator[R]:
+    """Yield ``func(state, item)`` for every item, in order, in parallel when it pays.
+
+    ``func`` and ``make_state`` must be module-level functions (workers find them by name).
+    """
+    workers = min(worker_count(), 61)  # 61: the most Windows allows
+    if workers < 2 or len(items) < (MIN_ITEMS if min_items is None else min_items):
+        state = make_state(*args)
+        for item in items:
+            yield func(state, item)
+        return
+    # Small chunks keep both cores busy to the end; big enough to make messages cheap.
+    size = max(1, min(64, len(items) // (workers * 8)))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(
+        workers, mp_context=_context(), initializer=_init, initargs=(make_state, args)
+    ) as pool:
+        for results in pool.map(_run_chunk, [func] * len(chunks), chunks):
+            yield from results

@@ -1,0 +1,140 @@
+"""Record files → validated Hubs, one file at a time, in parallel and through the cache.
+
+Everything about one record (read, parse, validate against the schema, model) depends on
+that file alone plus the vocabularies, so it is done per file in worker processes and its
+outcome is cached by the file's bytes. Checks across records (unique ids and slugs) run
+afterwards over the outcomes.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import BuildCache, code_fingerprint, hash_parts
+from .config import SiteConfig
+from .errors import Problem
+from .load import MAX_FILE_BYTES, RawRecord, display_path, find_record_files, load_record
+from .model import Hub, build_hub
+from .parallel import map_items
+from .urls import slugify
+from .validate import validate_record, validate_unique
+
+
+@dataclass(frozen=True, slots=True)
+class RecordFile:
+    """One record file found under ``content/hubs``, with the key of its cache entry."""
+
+    path: Path
+    key: str
+    """Hash of the file's bytes, its paths, the vocabularies and the code ('' = never cached)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordOutcome:
+    """What reading, validating and modelling one record file gave."""
+
+    load_problem: Problem | None
+    """Why the file could not be parsed into a record (then nothing else is set)."""
+    problems: tuple[Problem, ...]
+    """The record's own validation problems, errors and warnings."""
+    hub: Hub | None
+    """The model, when the record has no errors."""
+    id: str | None
+    """The record's id as written, for the uniqueness check."""
+    slug: str
+    """The slug it will be written under ('' when it has none)."""
+
+
+def record_slug(raw: RawRecord) -> str:
+    """Return the slug a record will be written under ('' when it has none)."""
+    slug = raw.data.get("slug")
+    if isinstance(slug, str):
+        return slug
+    title = raw.data.get("title")
+    return slugify(title) if isinstance(title, str) else ""
+
+
+def scan(content_dir: Path, config: SiteConfig) -> list[RecordFile]:
+    """Return every record file with its cache key (reads and hashes each file)."""
+    vocab = repr((config.roles, config.polarities))
+    files = []
+    for path in find_record_files(content_dir):
+        key = ""
+        try:
+            if path.stat().st_size <= MAX_FILE_BYTES:
+                src = path.relative_to(content_dir).as_posix()
+                parts = (code_fingerprint(), vocab, src, display_path(path), path.read_bytes())
+                key = hash_parts(*parts)
+        except OSError:
+            pass  # unreadable: load_record reports it, and it is never cached
+        files.append(RecordFile(path, key))
+    return files
+
+
+def process_record(state: tuple[Path, SiteConfig], path: Path) -> bytes:
+    """Return the pickled RecordOutcome of one file (runs in a worker process)."""
+    content_dir, config = state
+    loaded = load_record(path, content_dir)
+    if isinstance(loaded, Problem):
+        outcome = RecordOutcome(loaded, (), None, None, "")
+    else:
+        problems = tuple(validate_record(loaded, config))
+        hub = None if any(p.level == "error" for p in problems) else build_hub(loaded)
+        raw_id = loaded.data.get("id")
+        outcome = RecordOutcome(
+            None, problems, hub, raw_id if isinstance(raw_id, str) else None, record_slug(loaded)
+        )
+    return pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+
+
+def _state(content_dir: Path, config: SiteConfig) -> tuple[Path, SiteConfig]:
+    return content_dir, config
+
+
+def load_outcomes(
+    content_dir: Path, config: SiteConfig, files: list[RecordFile], cache: BuildCache | None
+) -> list[RecordOutcome]:
+    """Return the outcome of every file, from the cache where it holds one."""
+    found: dict[int, bytes] = {}
+    if cache is not None:
+        for i, f in enumerate(files):
+            data = cache.record(f.key) if f.key else None
+            if data is not None:
+                found[i] = data
+    missing = [i for i in range(len(files)) if i not in found]
+    paths = [files[i].path for i in missing]
+    made = map_items(process_record, paths, _state, (content_dir, config))
+    for i, data in zip(missing, made, strict=True):
+        found[i] = data
+        if cache is not None and files[i].key:
+            cache.put_record(files[i].key, data)
+    if cache is not None:
+        cache.prune_records({f.key for f in files if f.key})
+    return [pickle.loads(found[i]) for i in range(len(files))]
+
+
+def unique_problems(
+    content_dir: Path, files: list[RecordFile], outcomes: list[RecordOutcome]
+) -> list[Problem]:
+    """Return problems for ids and slugs shared by several records (naming both files)."""
+    ids: dict[str, int] = {}
+    slugs: dict[str, int] = {}
+    for o in outcomes:
+        if o.load_problem is None:
+            if o.id is not None:
+                ids[o.id] = ids.get(o.id, 0) + 1
+            if o.slug:
+                slugs[o.slug] = slugs.get(o.slug, 0) + 1
+    clashing = [
+        f.path
+        for f, o in zip(files, outcomes, strict=True)
+        if o.load_problem is None
+        and ((o.id is not None and ids[o.id] > 1) or (o.slug and slugs[o.slug] > 1))
+    ]
+    if not clashing:
+        return []
+    # Rare: re-read just the clashing files, so messages can point at lines.
+    raws = [r for r in (load_record(p, content_dir) for p in clashing) if isinstance(r, RawRecord)]
+    return validate_unique(raws, {r.src_path: record_slug(r) for r in raws})

@@ -1,0 +1,182 @@
+"""The build cache: a cached rebuild equals a clean build, and rewrites only what changed."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import shutil
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from conftest import REPO
+
+from generator import parallel
+from generator.build import BuildOptions, BuildResult, build, check
+from generator.derive import derive
+from generator.urls import hub_path
+from generator.write import MARKER
+
+
+def _load_corpus() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "benchmarks/corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_corpus"] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus = _load_corpus()
+HUB_TEMPLATE = '{% extends "default:hub.html" %}\n'
+
+
+def make_project(root: Path, hubs: int, citations: int = 10, seed: int = 3) -> Path:
+    """Write a synthetic project (content/ and an overriding templates/) at ``root``."""
+    corpus.write_corpus(root / "content", corpus.CorpusShape(hubs, citations, seed))
+    (root / "templates").mkdir(parents=True)
+    (root / "templates" / "hub.html").write_text(HUB_TEMPLATE, "utf-8")
+    return root
+
+
+def build_at(root: Path, clean: bool = False) -> BuildResult:
+    """Build ``root``'s content with its templates into root/site, without Pagefind."""
+    options = BuildOptions(
+        root / "content", root / "site", root / "templates", search=False, clean=clean
+    )
+    return build(options)
+
+
+def site_bytes(site: Path) -> dict[str, bytes]:
+    """Return every file of a built site except the Pagefind index."""
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")
+    }
+
+
+def stamps(site: Path) -> dict[str, tuple[int, int]]:
+    """Return (inode, mtime in ns) of every file of a site."""
+    return {
+        p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in site.rglob("*")
+        if p.is_file()
+    }
+
+
+def random_edit(rng: random.Random, root: Path, shape: object, titles: list[str]) -> str:
+    """Apply one random change to the project; return what it was, for failure messages."""
+    content = root / "content"
+    present = sorted(content.glob("hubs/*"))
+    kind = rng.choice(["add", "remove", "edit", "edit", "abstract", "site", "template"])
+    if kind == "add":
+        index = len(titles)
+        titles.append(f"Added hub {index}")
+        corpus.write_hub(content, shape, index, titles, 0)
+        return f"added hub {index}"
+    if kind == "remove" and len(present) > 3:
+        victim = rng.choice(present)
+        victim.unlink()
+        return f"removed {victim.name}"
+    if kind == "abstract":
+        target = rng.choice(present)
+        target.write_text(target.read_text("utf-8").replace("We study", "We examine", 1))
+        return f"reworded the abstract of {target.name}"
+    if kind == "site":
+        limit = rng.choice([3, 5, 20])
+        (content / "site.yaml").write_text(
+            f"title: Hubs {limit}\ncocited_limit: {limit}\nbase_url: https://example.org/x/\n"
+        )
+        return f"site.yaml with cocited_limit {limit}"
+    if kind == "template":
+        extra = f"{{% block footer %}}<p>Footer {rng.randint(0, 999)}</p>{{% endblock %}}\n"
+        (root / "templates" / "hub.html").write_text(HUB_TEMPLATE + extra, "utf-8")
+        return "changed the hub template"
+    index = int(rng.choice(present).stem.split("-")[1])
+    corpus.write_hub(content, shape, index, titles, rng.randint(1, 99))
+    return f"rewrote hub {index}"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_cached_rebuilds_equal_clean_builds(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if seed == 3:  # also go through the process pool, as large sites do
+        monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    rng = random.Random(seed)
+    shape = corpus.CorpusShape(16, 8, seed)
+    cached = make_project(tmp_path / "cached", shape.hubs, shape.citations, seed)
+    titles = corpus.hub_titles(shape)
+    build_at(cached)
+    history = []
+    for _ in range(6):
+        history.append(random_edit(rng, cached, shape, titles))
+        clean = tmp_path / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        shutil.copytree(cached / "content", clean / "content")
+        shutil.copytree(cached / "templates", clean / "templates")
+        build_at(cached)
+        build_at(clean, clean=True)
+        assert site_bytes(cached / "site") == site_bytes(clean / "site"), history
+
+
+def test_no_change_rebuild_writes_nothing(tmp_path: Path) -> None:
+    root = make_project(tmp_path, 12)
+    first = build_at(root)
+    before = stamps(root / "site")
+    again = build_at(root)
+    assert again.skipped
+    assert again.hubs == first.hubs
+    assert stamps(root / "site") == before
+
+
+def test_rebuild_without_fast_path_renders_and_writes_nothing(tmp_path: Path) -> None:
+    root = make_project(tmp_path, 12)
+    build_at(root)
+    before = stamps(root / "site")
+    (root / ".hubgen-cache" / "state.pickle").unlink()  # forces the full, cached path
+    again = build_at(root)
+    assert not again.skipped
+    assert again.rendered_hubs == 0
+    assert again.written == ()
+    # Only the manifest itself is written anew on this path (the fast path skips even that).
+    after = {p: s[1] for p, s in stamps(root / "site").items() if p != MARKER}
+    assert after == {p: s[1] for p, s in before.items() if p != MARKER}
+
+
+def hub_files_of(paths: tuple[str, ...]) -> set[str]:
+    """Return the slugs whose files appear in ``paths``."""
+    return {p.split("/")[1] for p in paths if p.startswith("hubs/")}
+
+
+def test_abstract_edit_rewrites_only_that_hub(tmp_path: Path) -> None:
+    root = make_project(tmp_path, 12)
+    build_at(root)
+    target = root / "content" / "hubs" / "hub-00004.yaml"
+    target.write_text(target.read_text("utf-8").replace("We study", "We examine", 1))
+    result = build_at(root)
+    assert result.rendered_hubs == 1
+    assert hub_files_of(result.written) == {"hub-00004"}
+    assert hub_path("hub-00004") in result.written
+
+
+def test_citation_edit_rewrites_the_hubs_whose_derived_data_changed(tmp_path: Path) -> None:
+    root = make_project(tmp_path, 20, citations=12)
+    content = root / "content"
+    build_at(root)
+    before = derive(check(content).hubs, check(content).config)
+    shape = corpus.CorpusShape(20, 12, 3)
+    corpus.write_hub(content, shape, 7, corpus.hub_titles(shape), 5)
+    after_checked = check(content)
+    after = derive(after_checked.hubs, after_checked.config)
+    old = {v.hub.slug: (v.cocited, v.citation_slugs) for v in before.hubs}
+    changed = {
+        v.hub.slug for v in after.hubs if old.get(v.hub.slug) != (v.cocited, v.citation_slugs)
+    }
+    result = build_at(root)
+    expected = changed | {"hub-00007"}
+    assert len(expected) > 1  # the edit really moved co-citations
+    assert hub_files_of(result.written) == expected
+    assert result.rendered_hubs == len(expected)

@@ -1,0 +1,100 @@
+"""Atom feeds: one per hub and one for the site, citing papers in record order, stable ids."""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import FIXTURES, build_project
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+HUBS = FIXTURES / "example" / "content" / "hubs"
+
+
+def feed(path: Path) -> ET.Element:
+    """Parse an Atom file and return its root, checking it is a feed."""
+    root = ET.parse(path).getroot()
+    assert root.tag == ATOM + "feed"
+    return root
+
+
+def texts(root: ET.Element, path: str) -> list[str]:
+    return [el.text or "" for el in root.findall(path)]
+
+
+def test_hub_feed_lists_citing_papers_in_record_order(built_example: Path) -> None:
+    record = yaml.safe_load((HUBS / "alpha.yaml").read_text("utf-8"))
+    root = feed(built_example / "hubs/alpha/feed.xml")
+    assert texts(root, f"{ATOM}entry/{ATOM}title") == [c["title"] for c in record["citations"]]
+    ids = texts(root, f"{ATOM}entry/{ATOM}id")
+    assert all(i.startswith("tag:example.org,") for i in ids)
+    assert len(set(ids)) == len(ids)
+    for name in ("id", "title", "updated"):
+        assert root.find(ATOM + name) is not None, name
+    # updated comes from the data: the latest citing year, not the build time.
+    latest = max(c["year"] for c in record["citations"] if "year" in c)
+    assert root.findtext(ATOM + "updated") == f"{latest}-01-01T00:00:00Z"
+    first = root.find(ATOM + "entry")
+    assert first is not None
+    terms = [c.get("term") for c in first.findall(ATOM + "category")]
+    assert terms == [record["citations"][0]["role"], record["citations"][0]["polarity"]]
+
+
+def test_site_feed_covers_every_hub(built_example: Path) -> None:
+    root = feed(built_example / "feed.xml")
+    total = 0
+    for path in HUBS.iterdir():
+        text = path.read_text("utf-8")
+        if path.suffix == ".md":
+            text = text.split("---")[1]
+        total += len(yaml.safe_load(text).get("citations") or [])
+    assert len(root.findall(ATOM + "entry")) == total
+    self_link = root.find(f"{ATOM}link[@rel='self']")
+    assert self_link is not None and self_link.get("href") == "https://example.org/hubs/feed.xml"
+
+
+def test_pages_advertise_their_feeds(built_example: Path) -> None:
+    page = BeautifulSoup(
+        (built_example / "hubs/alpha/index.html").read_text("utf-8"), "html.parser"
+    )
+    hrefs = [
+        link["href"] for link in page.find_all("link", rel="alternate", type="application/atom+xml")
+    ]
+    assert hrefs == ["../../feed.xml", "feed.xml"]
+    for href in hrefs:
+        assert (built_example / "hubs/alpha" / href).resolve().is_file()
+
+
+def test_feeds_do_not_depend_on_build_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(FIXTURES / "example", tmp_path / "p")
+    build_project(tmp_path / "p", tmp_path / "one", clean=True)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build_project(tmp_path / "p", tmp_path / "two", clean=True)
+    for rel in ("feed.xml", "hubs/alpha/feed.xml"):
+        assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes()
+
+
+def test_feed_without_base_url_uses_relative_links(scratch_project: object) -> None:
+    make = scratch_project
+    root = make(  # type: ignore[operator]
+        {
+            "content/hubs/x.yaml": """
+            id: arxiv:2303.08112
+            title: X & <Y>
+            citations:
+              - {title: "A <b>bold</b> citer", year: 2024, role: method}
+            """
+        }
+    )
+    build_project(root)
+    doc = feed(root / "site/hubs/x-y/feed.xml")
+    assert doc.findtext(f"{ATOM}entry/{ATOM}title") == "A <b>bold</b> citer"
+    assert doc.findtext(ATOM + "title") == "Papers citing X & <Y>"
+    assert doc.find(f"{ATOM}link[@rel='self']") is None
+    alternate = doc.find(f"{ATOM}link[@rel='alternate']")
+    assert alternate is not None and alternate.get("href") == "index.html"
+    assert (doc.findtext(f"{ATOM}entry/{ATOM}id") or "").startswith("tag:hubgen.invalid,")
