@@ -30,7 +30,7 @@ from typing import Any
 from . import __version__
 
 CACHE_DIR = ".hubgen-cache"
-FORMAT = "1"
+FORMAT = "2"
 """Bumped when the layout of the cache changes."""
 
 
@@ -86,6 +86,8 @@ class PageEntry:
 
     key: str
     files: dict[str, str]
+    search_doc: str
+    """The hub's offline search document (see search.hub_search_doc)."""
 
 
 @dataclass(slots=True)
@@ -143,7 +145,10 @@ class BuildCache:
             data = json.loads((self.root / "pages.json").read_text("utf-8"))
             if data.get("format") != FORMAT:
                 return {}
-            return {slug: PageEntry(e["key"], e["files"]) for slug, e in data["pages"].items()}
+            return {
+                slug: PageEntry(e["key"], e["files"], e["search"])
+                for slug, e in data["pages"].items()
+            }
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return {}
 
@@ -151,7 +156,10 @@ class BuildCache:
         """Replace the page entries."""
         body = {
             "format": FORMAT,
-            "pages": {slug: {"key": e.key, "files": e.files} for slug, e in pages.items()},
+            "pages": {
+                slug: {"key": e.key, "files": e.files, "search": e.search_doc}
+                for slug, e in pages.items()
+            },
         }
         _write_atomic(self.root / "pages.json", json.dumps(body, sort_keys=True).encode())
 

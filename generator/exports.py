@@ -144,9 +144,9 @@ def bib_entry(key: str, p: Paper) -> str:
     return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
-def bibtex(view: HubView) -> str:
+def bibtex(view: HubView, items: Sequence[Paper] | None = None) -> str:
     """Return the hub paper and its citing papers as BibTeX."""
-    items = papers(view)
+    items = papers(view) if items is None else items
     return "\n".join(bib_entry(k, p) for k, p in zip(bib_keys(items), items, strict=True))
 
 
@@ -206,11 +206,33 @@ def csl_item(key: str, p: Paper) -> dict[str, Any]:
     return item
 
 
-def csl_json(view: HubView) -> str:
+def line_json(value: Any, depth: int = 2, indent: int = 0) -> str:
+    """Return JSON with the outer ``depth`` levels spread one item per line.
+
+    Deeper values are written compactly by the C encoder (``json`` falls back to its
+    slow pure-Python encoder whenever ``indent`` is set). One citing paper per line keeps
+    exports quick to write and small to diff.
+    """
+    if depth <= 0 or not isinstance(value, (dict, list)) or not value:
+        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    pad = "  " * (indent + 1)
+    if isinstance(value, dict):
+        rows = [
+            f"{pad}{json.dumps(k, ensure_ascii=False)}: {line_json(v, depth - 1, indent + 1)}"
+            for k, v in value.items()
+        ]
+        opening, closing = "{", "}"
+    else:
+        rows = [pad + line_json(v, depth - 1, indent + 1) for v in value]
+        opening, closing = "[", "]"
+    return opening + "\n" + ",\n".join(rows) + "\n" + "  " * indent + closing
+
+
+def csl_json(view: HubView, items: Sequence[Paper] | None = None) -> str:
     """Return the hub paper and its citing papers as a CSL-JSON array."""
-    items = papers(view)
+    items = papers(view) if items is None else items
     data = [csl_item(k, p) for k, p in zip(bib_keys(items), items, strict=True)]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return line_json(data, depth=1) + "\n"
 
 
 # --- CSV and JSON ------------------------------------------------------------------------
@@ -322,8 +344,8 @@ def full_data(view: HubView) -> dict[str, Any]:
 
 
 def full_json(view: HubView) -> str:
-    """Return :func:`full_data` as indented JSON text."""
-    return json.dumps(full_data(view), ensure_ascii=False, indent=2) + "\n"
+    """Return :func:`full_data` as JSON text, one citing paper per line."""
+    return line_json(full_data(view), depth=3) + "\n"
 
 
 # --- Entry points for the build ----------------------------------------------------------
@@ -336,10 +358,11 @@ def download_path(slug: str, name: str) -> str:
 
 def hub_extra_files(view: HubView, config: SiteConfig) -> dict[str, bytes]:
     """Return every export and the Atom feed of one hub, keyed by path in the site."""
+    items = papers(view)
     texts = {
-        "citations.bib": bibtex(view),
+        "citations.bib": bibtex(view, items),
         "citations.ris": ris(view),
-        "citations.csl.json": csl_json(view),
+        "citations.csl.json": csl_json(view, items),
         "citations.csv": csv_text(view),
         "hub.json": full_json(view),
         feeds.HUB_FEED: feeds.hub_feed(view, config),

@@ -130,14 +130,30 @@ def hub_feed(view: HubView, config: SiteConfig) -> str:
     return _feed(config, tag_id(config, hub.slug), title, path, hub_path(hub.slug), body)
 
 
+SITE_FEED_LIMIT = 200
+"""Most entries in the site feed: feed readers fetch the whole file on every poll."""
+
+
 def site_feed(corpus: Corpus) -> str:
-    """Return the Atom feed of every hub's citing papers (hubs in index order)."""
+    """Return the Atom feed of the newest citing papers across all hubs.
+
+    Entries are the ``SITE_FEED_LIMIT`` citing papers with the latest years; papers of
+    the same year keep index order, then record order.
+    """
     config = corpus.config
-    years = [c.year for v in corpus.hubs for c in v.hub.citations]
+    ranked = sorted(
+        (
+            (-(c.year or 0), h, i, view, c)
+            for h, view in enumerate(corpus.hubs)
+            for i, c in enumerate(view.hub.citations)
+        ),
+        key=lambda row: row[:3],
+    )[:SITE_FEED_LIMIT]
+    years = [row[4].year for row in ranked]
     updated = updated_stamp(years + [v.hub.year for v in corpus.hubs])
     body = [f"<updated>{updated}</updated>"]
-    for view in corpus.hubs:
+    for _year, _h, _i, view, c in ranked:
         href = _page_href(config, SITE_FEED, view.hub.slug)
-        body += [_entry(view, c, config, href, updated) for c in view.hub.citations]
+        body.append(_entry(view, c, config, href, updated))
     title = f"{config.title}: citing papers"
     return _feed(config, tag_id(config, "site"), title, SITE_FEED, INDEX_PATH, body)

@@ -90,12 +90,13 @@ def render_all(
 
     def stream() -> Iterator[tuple[str, bytes]]:
         made = map_items(render_hub_at, todo, _renderer, (corpus, templates_dir))
-        for done, (i, files) in enumerate(zip(todo, made, strict=True), 1):
+        for done, (i, (files, search_doc)) in enumerate(zip(todo, made, strict=True), 1):
             yield from files.items()
             digests = {path: file_digest(data) for path, data in files.items()}
-            pages[corpus.hubs[i].hub.slug] = PageEntry(keys[i], digests)
+            pages[corpus.hubs[i].hub.slug] = PageEntry(keys[i], digests, search_doc)
             if progress is not None:
                 progress(done, len(todo))
-        yield from Renderer(corpus, templates_dir).site_files().items()
+        docs = [pages[view.hub.slug].search_doc for view in corpus.hubs]
+        yield from Renderer(corpus, templates_dir).site_files(docs).items()
 
     return Rendered(stream(), reuse, pages, len(todo))

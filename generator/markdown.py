@@ -54,11 +54,18 @@ def render_block(text: str) -> str:
     return html
 
 
+@lru_cache(maxsize=4096)  # render_inline and plain_text of one summary share one parse
+def _inline_tokens(text: str) -> list[Any]:
+    tokens: list[Any] = renderer().parseInline(text)
+    return tokens
+
+
 def render_inline(text: str) -> str:
     """Return one line of inline Markdown as HTML (no paragraph wrapper)."""
     if not _INLINE_SYNTAX.search(text):
         return escape(text)
-    html: str = renderer().renderInline(text)
+    md = renderer()
+    html: str = md.renderer.render(_inline_tokens(text), md.options, {})
     return html
 
 
@@ -71,7 +78,7 @@ def plain_text(text: str) -> str:
     """Return Markdown reduced to its words, for search indexes and meta descriptions."""
     if not _PLAIN_SYNTAX.search(text):
         return re.sub(r"\s+", " ", text).strip()
-    tokens: list[Any] = renderer().parseInline(text) if "\n" not in text else renderer().parse(text)
+    tokens: list[Any] = _inline_tokens(text) if "\n" not in text else renderer().parse(text)
     words: list[str] = []
     for token in tokens:
         for child in token.children or []:

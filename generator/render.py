@@ -142,15 +142,26 @@ class Renderer:
         files.update(exports.hub_extra_files(view, self.config))
         return files
 
-    def site_files(self) -> dict[str, bytes]:
-        """Return every file that is not one hub's: index, 404, assets, site-wide indexes."""
+    def hub_output(self, view: HubView) -> tuple[dict[str, bytes], str]:
+        """Return one hub's files and its offline search document (both cached together)."""
+        return self.hub_files(view), search.hub_search_doc(view)
+
+    def site_files(self, search_docs: list[str] | None = None) -> dict[str, bytes]:
+        """Return every file that is not one hub's: index, 404, assets, site-wide indexes.
+
+        ``search_docs`` are the hubs' offline search documents in index order, when the
+        caller has them already (from the cache or the render workers).
+        """
         files = {
             page.path: page.text.encode("utf-8")
             for page in (self.index_page(), self.not_found_page())
         }
         files.update(static_files(self.user_templates))
         files.update(site_files(self.corpus))
-        files[search.OFFLINE_INDEX] = search.offline_index(self.corpus)
+        if search_docs is None:
+            files[search.OFFLINE_INDEX] = search.offline_index(self.corpus)
+        else:
+            files[search.OFFLINE_INDEX] = search.offline_index_from_docs(search_docs)
         files.update(exports.site_extra_files(self.corpus))
         return files
 
@@ -161,9 +172,9 @@ def render_site(corpus: Corpus, user_templates: Path | None) -> dict[str, str]:
     return {page.path: page.text for page in renderer.pages()}
 
 
-def render_hub_at(renderer: Renderer, index: int) -> dict[str, bytes]:
-    """Return the files of the corpus's hub number ``index`` (a parallel.map_items task)."""
-    return renderer.hub_files(renderer.corpus.hubs[index])
+def render_hub_at(renderer: Renderer, index: int) -> tuple[dict[str, bytes], str]:
+    """Return files and search document of hub number ``index`` (a parallel.map_items task)."""
+    return renderer.hub_output(renderer.corpus.hubs[index])
 
 
 def static_files(user_dir: Path | None) -> dict[str, bytes]:

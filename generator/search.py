@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from .derive import Corpus, HubView
@@ -33,23 +34,29 @@ def hub_search_text(view: HubView) -> str:
     return " ".join(p for p in parts if p)
 
 
+def hub_search_doc(view: HubView) -> str:
+    """Return one hub's offline search document as one line of JSON (cached with the hub)."""
+    s = view.summary
+    doc = {
+        "url": hub_path(view.hub.slug),
+        "title": view.hub.title,
+        "label": s.label,
+        "roles": [r.name for r in s.roles if r.count],
+        "polarities": [p.name for p in s.polarities if p.count],
+        "text": hub_search_text(view),
+    }
+    return json.dumps(doc, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+
+
+def offline_index_from_docs(docs: Iterable[str]) -> bytes:
+    """Return ``search-index.js`` from per-hub documents: one hub per line, for diffs."""
+    body = ",\n".join(docs)
+    return f'window.HUBGEN_SEARCH = {{"docs":[\n{body}\n]}};\n'.encode("ascii")
+
+
 def offline_index(corpus: Corpus) -> bytes:
     """Return ``search-index.js``: the offline search documents as one script."""
-    docs = []
-    for view in corpus.hubs:
-        s = view.summary
-        docs.append(
-            {
-                "url": hub_path(view.hub.slug),
-                "title": view.hub.title,
-                "label": s.label,
-                "roles": [r.name for r in s.roles if r.count],
-                "polarities": [p.name for p in s.polarities if p.count],
-                "text": hub_search_text(view),
-            }
-        )
-    payload = json.dumps({"docs": docs}, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-    return f"window.HUBGEN_SEARCH = {payload};\n".encode("ascii")
+    return offline_index_from_docs(hub_search_doc(view) for view in corpus.hubs)
 
 
 def run_pagefind(site_dir: Path) -> None:

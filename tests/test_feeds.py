@@ -11,6 +11,8 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, build_project
 
+from generator import feeds
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 HUBS = FIXTURES / "example" / "content" / "hubs"
 
@@ -44,15 +46,19 @@ def test_hub_feed_lists_citing_papers_in_record_order(built_example: Path) -> No
     assert terms == [record["citations"][0]["role"], record["citations"][0]["polarity"]]
 
 
-def test_site_feed_covers_every_hub(built_example: Path) -> None:
+def test_site_feed_holds_the_newest_citing_papers(built_example: Path) -> None:
     root = feed(built_example / "feed.xml")
-    total = 0
+    years = []
     for path in HUBS.iterdir():
         text = path.read_text("utf-8")
         if path.suffix == ".md":
             text = text.split("---")[1]
-        total += len(yaml.safe_load(text).get("citations") or [])
-    assert len(root.findall(ATOM + "entry")) == total
+        years += [c.get("year") or 0 for c in yaml.safe_load(text).get("citations") or []]
+    entries = root.findall(ATOM + "entry")
+    assert len(entries) == min(len(years), feeds.SITE_FEED_LIMIT)
+    stamps = [e.findtext(ATOM + "updated") for e in entries]
+    assert stamps == sorted(stamps, reverse=True)  # newest first
+    assert stamps[0] == f"{max(years)}-01-01T00:00:00Z"
     self_link = root.find(f"{ATOM}link[@rel='self']")
     assert self_link is not None and self_link.get("href") == "https://example.org/hubs/feed.xml"
 
