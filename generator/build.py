@@ -16,12 +16,12 @@ from typing import TypeVar
 from . import search, write
 from .cache import BuildCache, BuildState, code_fingerprint, hash_parts, manifest_digest
 from .config import SiteConfig, load_config, normalize_base_url
-from .derive import Corpus, derive
+from .derive import derive
 from .errors import ContentError, Problem
 from .incremental import ProgressHook, render_all
 from .model import Hub
 from .records import RecordFile, load_outcomes, record_slug, scan, unique_problems
-from .render import Renderer, default_templates_dir
+from .render import default_templates_dir
 
 __all__ = ["BuildOptions", "BuildResult", "Checked", "build", "check", "record_slug"]
 
@@ -129,16 +129,6 @@ def check(
         raise ContentError(problems)
     hubs = [o.hub for o in outcomes if o.hub is not None]
     return Checked(config, hubs, problems)
-
-
-def render_files(corpus: Corpus, templates_dir: Path | None) -> dict[str, bytes]:
-    """Return every file of the site except the Pagefind index, as bytes (no cache)."""
-    renderer = Renderer(corpus, templates_dir)
-    files: dict[str, bytes] = {}
-    for view in corpus.hubs:
-        files.update(renderer.hub_files(view))
-    files.update(renderer.site_files())
-    return files
 
 
 def input_hash(options: BuildOptions, files: list[RecordFile]) -> str:

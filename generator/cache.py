@@ -10,6 +10,10 @@ is never found rather than ever used:
 - ``state.pickle``: the hash of every input of the last successful build and the digest of
   the manifest it wrote, for the no-change fast path.
 
+Pickled entries are signed with a secret kept in the user's own cache directory (not the
+project), and an entry whose signature does not check out is a miss: a ``.hubgen-cache/``
+committed to a repository can never make a build unpickle someone else's data.
+
 Any unreadable entry counts as a miss. ``hubgen build --clean`` reads nothing from the
 cache (and refreshes it).
 """
@@ -17,6 +21,8 @@ cache (and refreshes it).
 from __future__ import annotations
 
 import hashlib
+import hmac
+import importlib.metadata
 import json
 import os
 import pickle
@@ -49,6 +55,11 @@ def code_fingerprint() -> str:
     """Return a hash of hubgen's version and its Python sources (a code change is a miss)."""
     package = Path(__file__).resolve().parent
     parts: list[str | bytes] = [FORMAT, __version__]
+    for dist in ("jinja2", "markdown-it-py", "pyyaml", "markupsafe"):  # they shape the output
+        try:
+            parts.append(f"{dist}=={importlib.metadata.version(dist)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(f"{dist}: missing")
     for path in sorted(package.rglob("*.py")):
         parts += [path.relative_to(package).as_posix(), path.read_bytes()]
     return hash_parts(*parts)
@@ -100,6 +111,40 @@ class BuildState:
     warnings: list[Any] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1)
+def _secret() -> bytes:
+    """Return this user's signing secret, creating it on first use."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hubgen"
+    path = base / "cache-secret"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    secret = os.urandom(32)
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secret)
+    except FileExistsError:
+        return path.read_bytes()  # another build created it first
+    except OSError:
+        pass  # no writable home: sign for this process only (the cache then never hits)
+    return secret
+
+
+def sign(data: bytes) -> bytes:
+    """Return ``data`` prefixed with its signature."""
+    return hmac.new(_secret(), data, hashlib.sha256).digest() + data
+
+
+def unsign(blob: bytes) -> bytes | None:
+    """Return the data of a signed blob, or None when the signature does not match."""
+    mac, data = blob[:32], blob[32:]
+    expected = hmac.new(_secret(), data, hashlib.sha256).digest()
+    return data if len(blob) >= 32 and hmac.compare_digest(mac, expected) else None
+
+
 class BuildCache:
     """The cache of one content directory; every read tolerates a missing or broken file."""
 
@@ -112,17 +157,17 @@ class BuildCache:
     # --- records -------------------------------------------------------------------------
 
     def record(self, key: str) -> bytes | None:
-        """Return the pickled (hub, problems) stored under ``key``, or None."""
+        """Return the pickled RecordOutcome stored under ``key``, or None."""
         if not self.read:
             return None
         try:
-            return (self.records_dir / key[:2] / key).read_bytes()
+            return unsign((self.records_dir / key[:2] / key).read_bytes())
         except OSError:
             return None
 
     def put_record(self, key: str, data: bytes) -> None:
-        """Store a pickled (hub, problems) under ``key``."""
-        _write_atomic(self.records_dir / key[:2] / key, data)
+        """Store a pickled RecordOutcome under ``key``."""
+        _write_atomic(self.records_dir / key[:2] / key, sign(data))
 
     def prune_records(self, keep: set[str]) -> None:
         """Delete record entries not in ``keep`` (so the cache does not grow forever)."""
@@ -170,14 +215,18 @@ class BuildCache:
         if not self.read:
             return None
         try:
-            state = pickle.loads((self.root / "state.pickle").read_bytes())
+            data = unsign((self.root / "state.pickle").read_bytes())
+            if data is None:
+                return None
+            state = pickle.loads(data)
         except Exception:  # a broken or foreign file is simply a miss
             return None
         return state if isinstance(state, BuildState) else None
 
     def save_state(self, state: BuildState) -> None:
         """Record a successful build."""
-        _write_atomic(self.root / "state.pickle", pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
+        data = pickle.dumps(state, pickle.HIGHEST_PROTOCOL)
+        _write_atomic(self.root / "state.pickle", sign(data))
 
     def forget_state(self) -> None:
         """Drop the fast-path state (before a build that may fail half-way)."""

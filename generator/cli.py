@@ -8,18 +8,16 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from . import __version__
 from .archive import default_zip_path, write_zip
 from .build import BuildOptions, build, check
-from .errors import ContentError, HubgenError, Problem, summarize
-
-F = TypeVar("F", bound=Callable[..., Any])
+from .config import is_absolute_http_url
+from .errors import summarize
+from .reporting import print_problems, reports_errors
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -29,63 +27,6 @@ CONTENT_OPTION = click.option(
     show_default=True,
     help="Directory holding site.yaml and hubs/.",
 )
-
-
-MAX_SHOWN_PER_FILE = 50
-"""Problems printed per file; a file with more gets one line counting the rest."""
-
-
-def _print_problems(problems: list[Problem]) -> None:
-    shown: dict[str, int] = {}
-    for problem in sorted(problems, key=Problem.sort_key):
-        shown[problem.path] = shown.get(problem.path, 0) + 1
-        if shown[problem.path] <= MAX_SHOWN_PER_FILE:
-            click.echo(problem.format(), err=True)
-    # An importer gone wrong can give thousands of problems in one file: a few say enough.
-    for path, count in shown.items():
-        if count > MAX_SHOWN_PER_FILE:
-            more = count - MAX_SHOWN_PER_FILE
-            click.echo(f"{path}: ... and {more} more problems in this file", err=True)
-
-
-def reports_errors(func: F) -> F:
-    """Turn hubgen's own exceptions into messages and exit codes (tracebacks with --debug)."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        debug = click.get_current_context().find_root().params.get("debug", False)
-        try:
-            return func(*args, **kwargs)
-        except ContentError as exc:
-            if debug:
-                raise
-            _print_problems(exc.problems)
-            click.echo(f"Aborted: {summarize(exc.problems)}.", err=True)
-            sys.exit(exc.exit_code)
-        except HubgenError as exc:
-            if debug:
-                raise
-            click.echo(f"hubgen: error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise  # click prints these itself (usage errors exit 2)
-        except OSError as exc:
-            if debug:
-                raise
-            click.echo(f"hubgen: error: {exc}", err=True)
-            sys.exit(1)
-        except Exception as exc:
-            # Bad content must never show a traceback; anything reaching here is a bug.
-            if debug:
-                raise
-            click.echo(
-                f"hubgen: internal error: {type(exc).__name__}: {exc}\n"
-                "This is a bug in hubgen; run again with --debug for the traceback and report it.",
-                err=True,
-            )
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -152,14 +93,14 @@ def build_command(
     """
     if templates_dir is None and Path("templates").is_dir():
         templates_dir = Path("templates")
-    if base_url is not None and not base_url.startswith(("http://", "https://")):
+    if base_url is not None and not is_absolute_http_url(base_url):
         raise click.BadParameter("expected an absolute http(s) URL", param_hint="--base-url")
     start = time.perf_counter()
     options = BuildOptions(
         content_dir, out_dir, templates_dir, base_url, not no_search, strict, clean
     )
     result = build(options, on_progress=_progress_line() if sys.stderr.isatty() else None)
-    _print_problems(result.warnings)
+    print_problems(result.warnings)
     seconds = time.perf_counter() - start
     hubs = "hub" if result.hubs == 1 else "hubs"
     done = (
@@ -204,7 +145,7 @@ def check_command(content_dir: Path, strict: bool) -> None:
     Exit code 0 when the content is valid, 1 when it has errors (or warnings with --strict).
     """
     checked = check(content_dir, strict=strict)
-    _print_problems(checked.warnings)
+    print_problems(checked.warnings)
     n = len(checked.hubs)
     status = summarize(checked.warnings) if checked.warnings else "no problems"
     click.echo(f"Checked {n} {'hub' if n == 1 else 'hubs'}: {status}.", err=True)

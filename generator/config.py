@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import Problem
 from .load import display_path, read_text, type_name
 from .yamltext import YamlProblem, locate, parse
 
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DEFAULT_ROLES = (
     "background",
     "method",
@@ -171,12 +174,31 @@ def _build(data: dict[str, Any], text: str, shown: str) -> tuple[SiteConfig, lis
             if (
                 isinstance(value, list)
                 and value
-                and all(isinstance(v, str) and v.strip() for v in value)
+                and all(isinstance(v, str) and _NAME.match(v) for v in value)
                 and len(set(value)) == len(value)
             ):
                 values[key] = tuple(value)
             else:
-                bad(key, "a non-empty list of distinct names", value)
+                wrong = (
+                    next((v for v in value if not (isinstance(v, str) and _NAME.match(v))), value)
+                    if isinstance(value, list) and value
+                    else value
+                )
+                bad(key, "a non-empty list of distinct names of a-z, 0-9, '-' and '_'", wrong)
+            chosen = values.get(key, DEFAULT_POLARITIES)
+            missing = [p for p in DEFAULT_POLARITIES if p not in chosen]
+            if key == "polarities" and missing:
+                line, col = locate(text, (key,))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        col,
+                        key,
+                        "expected a list that includes supporting, neutral and contrasting "
+                        f"(the labels are computed from them), found no {', '.join(missing)}",
+                    )
+                )
         elif key == "cocited_limit":
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                 values[key] = value
@@ -185,7 +207,7 @@ def _build(data: dict[str, Any], text: str, shown: str) -> tuple[SiteConfig, lis
         elif key == "labels":
             values[key] = _thresholds(value, bad)
     base = values.get("base_url", "")
-    if base and not base.startswith(("http://", "https://")):
+    if base and not is_absolute_http_url(base):
         line, col = locate(text, ("base_url",))
         problems.append(
             Problem(
@@ -210,6 +232,15 @@ def _thresholds(value: object, bad: Any) -> Thresholds:
         else:
             bad(("labels", key), "a number from 0 to 100", v)
     return Thresholds(**out)
+
+
+def is_absolute_http_url(url: str) -> bool:
+    """Return True for a well-formed absolute http(s) URL with a host."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
 
 
 def normalize_base_url(url: str) -> str:

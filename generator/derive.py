@@ -6,6 +6,7 @@ in one pass over the whole corpus, before anything is rendered.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ LABELS = {
     "mixed": ("Mixed citations", "Mixed"),
     "few": ("Few citations", ""),
 }
+MAX_YEAR_SPAN = 60
+"""Up to this many years, the per-year counts include the years without citing papers."""
 FEW_SENTENCE = "Too few citations to characterise."
 NONE_SENTENCE = "No citing papers recorded yet."
 
@@ -141,8 +144,10 @@ def summarize(citations: Sequence[Citation], config: SiteConfig) -> Summary:
         if top is not None:
             sentence += f" Most common role is {top.name} ({top.percent}%)."
     year_span: tuple[tuple[int, int], ...] = ()
-    if years:
+    if years and max(years) - min(years) < MAX_YEAR_SPAN:
         year_span = tuple((y, years[y]) for y in range(min(years), max(years) + 1))
+    elif years:  # a wide span (a 1950 paper cited today) lists only the years with papers
+        year_span = tuple(sorted(years.items()))
     return Summary(
         label,
         key,
@@ -202,9 +207,9 @@ def cocitation_counts(hubs: Sequence[Hub]) -> list[Counter[int]]:
 def _cocited_for(
     index: int, hubs: Sequence[Hub], counts: Counter[int], position: dict[str, int], limit: int
 ) -> tuple[CoCited, ...]:
-    ranked = sorted(
-        counts.items(), key=lambda kv: (-kv[1], hubs[kv[0]].title.casefold(), hubs[kv[0]].slug)
-    )[:limit]
+    """Return the co-cited works of hub ``index``: ranked derived ones, then curated ones."""
+    # ``hubs`` is in index order (title, then slug), so the index itself breaks ties.
+    ranked = heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0]))
     derived = {
         hubs[i].id: CoCited(hubs[i].title, hubs[i].id, hubs[i].slug, hubs[i].url, n, False, "")
         for i, n in ranked

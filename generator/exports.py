@@ -120,6 +120,16 @@ def bib_keys(items: Sequence[Paper]) -> list[str]:
     return keys
 
 
+_VERBATIM = frozenset({"url", "doi", "eprint"})
+"""BibTeX fields copied verbatim (no LaTeX escapes); braces would unbalance the entry."""
+
+
+def _bib_value(name: str, value: str) -> str:
+    if name in _VERBATIM:
+        return value.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C")
+    return bib_escape(value)
+
+
 def bib_entry(key: str, p: Paper) -> str:
     """Return one BibTeX entry (@article with a venue, @misc without)."""
     fields: list[tuple[str, str]] = [("title", p.title)]
@@ -140,7 +150,7 @@ def bib_entry(key: str, p: Paper) -> str:
     if p.id and not (ids.doi or ids.arxiv):
         fields.append(("note", p.id))
     kind = "article" if p.venue else "misc"
-    body = ",\n".join(f"  {name} = {{{bib_escape(value)}}}" for name, value in fields)
+    body = ",\n".join(f"  {name} = {{{_bib_value(name, value)}}}" for name, value in fields)
     return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
@@ -281,8 +291,15 @@ def csv_text(view: HubView) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(csv_rows(view))
+    writer.writerows({k: _inert(v) for k, v in row.items()} for row in csv_rows(view))
     return out.getvalue()
+
+
+def _inert(value: Any) -> Any:
+    """Keep spreadsheets from running a cell as a formula (a leading ' shows it as text)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _shares(items: Sequence[Any]) -> list[dict[str, Any]]:

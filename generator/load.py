@@ -163,19 +163,6 @@ def load_record(path: Path, content_dir: Path) -> RawRecord | Problem:
     return RawRecord(src, shown, text, data, body, offset, digest)
 
 
-def load_content(content_dir: Path) -> tuple[list[RawRecord], list[Problem]]:
-    """Load every record under ``content_dir``; return records and load problems."""
-    records: list[RawRecord] = []
-    problems: list[Problem] = []
-    for path in find_record_files(content_dir):
-        result = load_record(path, content_dir)
-        if isinstance(result, Problem):
-            problems.append(result)
-        else:
-            records.append(result)
-    return records, problems
-
-
 def type_name(value: object) -> str:
     """Describe a YAML value's type in user terms ("a list", "a number", ...)."""
     if value is None:

@@ -95,6 +95,15 @@ def _year(data: dict[str, Any]) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def effective_slug(data: dict[str, Any]) -> str:
+    """Return the slug a record is written under: its ``slug``, else its title slugified."""
+    slug = data.get("slug")
+    if isinstance(slug, str) and slug.strip():
+        return slug.strip()
+    title = data.get("title")
+    return slugify(title) if isinstance(title, str) else ""
+
+
 def build_citation(data: dict[str, Any]) -> Citation:
     """Return the Citation for one validated ``citations`` entry."""
     title = _str(data, "title")
@@ -127,7 +136,7 @@ def build_hub(raw: RawRecord) -> Hub:
     title = _str(data, "title")
     return Hub(
         id=_str(data, "id"),
-        slug=_str(data, "slug") or slugify(title),
+        slug=effective_slug(data),
         title=title,
         authors=_texts(data.get("authors")),
         year=_year(data),

@@ -16,9 +16,8 @@ from .cache import BuildCache, code_fingerprint, hash_parts
 from .config import SiteConfig
 from .errors import Problem
 from .load import MAX_FILE_BYTES, RawRecord, display_path, find_record_files, load_record
-from .model import Hub, build_hub
+from .model import Hub, build_hub, effective_slug
 from .parallel import map_items
-from .urls import slugify
 from .validate import validate_record, validate_unique
 
 
@@ -49,11 +48,7 @@ class RecordOutcome:
 
 def record_slug(raw: RawRecord) -> str:
     """Return the slug a record will be written under ('' when it has none)."""
-    slug = raw.data.get("slug")
-    if isinstance(slug, str):
-        return slug
-    title = raw.data.get("title")
-    return slugify(title) if isinstance(title, str) else ""
+    return effective_slug(raw.data)
 
 
 def scan(content_dir: Path, config: SiteConfig) -> list[RecordFile]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,13 +124,6 @@ class Renderer:
         )
         return self._render(["404.html"], NOT_FOUND_PATH, page=page)
 
-    def pages(self) -> Iterator[Page]:
-        """Yield every page of the site."""
-        yield self.index_page()
-        yield self.not_found_page()
-        for view in self.corpus.hubs:
-            yield self.hub_page(view)
-
     def hub_files(self, view: HubView) -> dict[str, bytes]:
         """Return every file of one hub (its page and its exports): the unit the cache keeps.
 
@@ -166,12 +158,6 @@ class Renderer:
         return files
 
 
-def render_site(corpus: Corpus, user_templates: Path | None) -> dict[str, str]:
-    """Return every rendered page as ``{path in site: html}``."""
-    renderer = Renderer(corpus, user_templates)
-    return {page.path: page.text for page in renderer.pages()}
-
-
 def render_hub_at(renderer: Renderer, index: int) -> tuple[dict[str, bytes], str]:
     """Return files and search document of hub number ``index`` (a parallel.map_items task)."""
     return renderer.hub_output(renderer.corpus.hubs[index])
@@ -187,6 +173,7 @@ def static_files(user_dir: Path | None) -> dict[str, bytes]:
         if not base.is_dir():
             continue
         for path in sorted(base.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
+            parts = path.relative_to(base).parts
+            if path.is_file() and not any(part.startswith(".") for part in parts):
                 files["static/" + path.relative_to(base).as_posix()] = path.read_bytes()
     return dict(sorted(files.items()))

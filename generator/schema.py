@@ -117,5 +117,3 @@ HUB_FIELDS = (
     Field("tools", RECORDS, "Extra links for the hub tools box.", items=TOOL_FIELDS),
     Field("citations", RECORDS, "The citing papers.", items=CITATION_FIELDS),
 )
-
-KNOWN_KEYS = frozenset(f.name for f in HUB_FIELDS)

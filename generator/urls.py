@@ -49,7 +49,7 @@ def slug_problem(slug: str) -> str:
 
 def normalize_title(title: str) -> str:
     """Return a title folded for matching: casefolded, no punctuation, single spaces."""
-    folded = unicodedata.normalize("NFKC", title).casefold()
+    folded = unicodedata.normalize("NFKC", title).casefold().replace("_", " ")  # \w keeps "_"
     return _SPACES.sub(" ", _PUNCT.sub(" ", folded)).strip()
 
 

@@ -19,6 +19,8 @@ from .schema import Field
 from .urls import is_safe_url, slug_problem, slugify
 from .yamltext import Locator
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MIN_YEAR, MAX_YEAR = 1, 9999
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 Path_ = tuple["str | int", ...]
 
@@ -86,6 +88,8 @@ class _Checker:
 
     def value(self, f: Field, value: Any, path: Path_) -> None:
         kind = f.kind
+        if self.control_characters(value, path):
+            return
         if kind == schema.RECORDS:
             if not isinstance(value, list):
                 self.report(path, f"expected a list, found {type_name(value)}")
@@ -113,6 +117,8 @@ class _Checker:
         elif kind == schema.INTEGER:
             if not isinstance(value, int) or isinstance(value, bool):
                 self.report(path, f"expected a whole number, found {type_name(value)}")
+            elif f.name == "year" and not MIN_YEAR <= value <= MAX_YEAR:
+                self.report(path, f"expected a year from {MIN_YEAR} to {MAX_YEAR}, found {value}")
         elif kind == schema.BOOLEAN:
             if not isinstance(value, bool):
                 self.report(path, f"expected true or false, found {type_name(value)}")
@@ -165,6 +171,24 @@ class _Checker:
             if not isinstance(item, str):
                 self.report(path + (i,), f"expected {what}, found {type_name(item)}")
 
+    def control_characters(self, value: Any, path: Path_) -> bool:
+        """Report text with control characters (they break feeds and exports); True if any."""
+        texts = [(path, value)] if isinstance(value, str) else []
+        if isinstance(value, list):
+            texts = [(path + (i,), v) for i, v in enumerate(value) if isinstance(v, str)]
+        found = False
+        for where, text in texts:
+            bad = _CONTROL.search(text)
+            if bad:
+                self.report(
+                    where,
+                    "expected text without control characters, found "
+                    f"U+{ord(bad.group()):04X} at character {bad.start() + 1}",
+                    hint="remove it; only tabs and line breaks are allowed",
+                )
+                found = True
+        return found
+
     def url(self, value: Any, path: Path_) -> None:
         if not isinstance(value, str):
             self.report(path, f"expected a URL, found {type_name(value)}")
@@ -212,7 +236,7 @@ class _Checker:
                 isinstance(year, int)
                 and isinstance(cyear, int)
                 and not isinstance(cyear, bool)
-                and cyear < year
+                and MIN_YEAR <= cyear < year <= MAX_YEAR
             ):
                 self.report(
                     ("citations", i, "year"),
@@ -237,10 +261,11 @@ def validate_record(raw: RawRecord, config: SiteConfig) -> list[Problem]:
     checker.warnings(raw.data)
     _duplicate_citations(checker, raw.data)
     title = raw.data.get("title")
-    if "slug" not in raw.data and isinstance(title, str) and title.strip() and not slugify(title):
+    no_slug = raw.data.get("slug") is None
+    if no_slug and isinstance(title, str) and title.strip() and not slugify(title):
         checker.report(
             ("title",),
-            "expected a title that gives a slug, found one with no letters or digits",
+            "expected a title with ASCII letters or digits to make the slug from, found none",
             hint="add slug: my-hub",
         )
     return checker.problems

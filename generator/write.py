@@ -155,10 +155,38 @@ def stage(
             continue
         dest.write_bytes(data)
         written.append(rel)
+    carry_over(out, staging, set(previous) | set(manifest))
     body = {"generator": "hubgen", "files": manifest}
     (staging / MARKER).write_text(json.dumps(body, indent=0, sort_keys=True) + "\n", "utf-8")
     removed = tuple(sorted(set(previous) - set(manifest)))
     return staging, WriteResult(tuple(sorted(written)), tuple(sorted(kept)), removed)
+
+
+def carry_over(out: Path, staging: Path, ours: set[str]) -> list[str]:
+    """Copy files that someone else put into the previous site (a CNAME, say) into the new one.
+
+    hubgen replaces or removes only files it wrote (those in a manifest) and its search
+    index; anything else in the output directory survives every build.
+    """
+    if not out.is_dir():
+        return []
+    carried: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(out):
+        rel_dir = Path(dirpath).relative_to(out).as_posix()
+        if rel_dir == ".":
+            dirnames[:] = [d for d in dirnames if d != "pagefind"]
+            rel_dir = ""
+        for name in filenames:
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if rel in ours or rel in (MARKER, STAGE_MARKER):
+                continue
+            dest = staging / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            src = Path(dirpath) / name
+            if src.is_symlink() or not _link(src, dest):
+                shutil.copy2(src, dest, follow_symlinks=False)
+            carried.append(rel)
+    return carried
 
 
 def _umask() -> int:

@@ -37,8 +37,14 @@ class YamlProblem(Exception):
 def parse(text: str, line_offset: int = 0) -> Any:
     """Return the Python value of one YAML document, or raise YamlProblem."""
     try:
-        if _ANCHOR.search(text):
+        if "&" in text and _ANCHOR.search(text):
             _check_expansion(text, line_offset)
+        try:
+            return _load_fast(text)
+        except (yaml.YAMLError, RecursionError, ValueError):
+            raise
+        except Exception:
+            pass  # unusual documents (merge keys, unhashable keys): PyYAML's own path
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _marked_problem(exc, line_offset) from None
@@ -57,6 +63,62 @@ def parse(text: str, line_offset: int = 0) -> Any:
             col,
             "quote it if it is meant as text",
         ) from None
+
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Fallback(Exception):
+    """The document needs PyYAML's full constructor."""
+
+
+def _load_fast(text: str) -> Any:
+    """Return the value of ``text``, composed in C and constructed by a lean walk.
+
+    PyYAML's constructor spends most of a record's load time in generic bookkeeping;
+    plain strings, lists and mappings (nearly every node of a record) are built here
+    directly, and every other tag goes to PyYAML's own constructor for that tag, so
+    the result equals ``yaml.load``'s.
+    """
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        built: dict[int, Any] = {}  # aliases share nodes; keep the sharing
+        constructors = loader.yaml_constructors
+
+        def value(node: yaml.Node) -> Any:
+            if node.__class__ is yaml.ScalarNode:
+                if node.tag == _STR:
+                    return node.value
+                if node.tag not in constructors:
+                    raise _Fallback
+                return constructors[node.tag](loader, node)
+            key = id(node)
+            if key in built:
+                return built[key]
+            if node.__class__ is yaml.SequenceNode and node.tag == _SEQ:
+                items: list[Any] = []
+                built[key] = items
+                items.extend(value(child) for child in node.value)
+                return items
+            if node.__class__ is yaml.MappingNode and node.tag == _MAP:
+                mapping: dict[Any, Any] = {}
+                built[key] = mapping
+                for k, v in node.value:
+                    if k.tag == _MERGE:
+                        raise _Fallback
+                    mapping[value(k)] = value(v)  # TypeError on unhashable keys: fallback
+                return mapping
+            raise _Fallback
+
+        return value(root)
+    finally:
+        loader.dispose()
 
 
 def _long_number(text: str) -> tuple[int, int]:

@@ -180,3 +180,19 @@ def test_citation_edit_rewrites_the_hubs_whose_derived_data_changed(tmp_path: Pa
     assert len(expected) > 1  # the edit really moved co-citations
     assert hub_files_of(result.written) == expected
     assert result.rendered_hubs == len(expected)
+
+
+def test_cache_entries_from_elsewhere_are_never_unpickled(tmp_path: Path) -> None:
+    import pickle
+
+    from generator.cache import BuildCache, sign, unsign
+
+    assert unsign(sign(b"data")) == b"data"
+    assert unsign(b"x" * 32 + b"data") is None  # a committed or forged entry is a miss
+    root = make_project(tmp_path, hubs=3)
+    build_at(root)
+    cache = BuildCache(root / "content")
+    state = cache.root / "state.pickle"
+    state.write_bytes(pickle.dumps({"forged": True}))
+    assert cache.state() is None
+    assert build_at(root).skipped is False  # the forged state is ignored, the build runs

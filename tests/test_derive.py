@@ -185,3 +185,14 @@ def test_derive_ranks_cocited_and_links_citing_hubs() -> None:
     alpha = corpus.hubs[0]
     assert [(w.title, w.shared) for w in alpha.cocited] == [("Beta", 2), ("Charlie", 1)]
     assert alpha.citation_slugs == ("beta", "", "")
+
+
+def test_underscores_count_as_spaces_in_title_matching() -> None:
+    a = hub("x:a", "A", [cite("Foo_Bar baz")])
+    b = hub("x:b", "B", [cite("Foo Bar  Baz")])
+    assert cocitation_counts([a, b]) == [Counter({1: 1}), Counter({0: 1})]
+
+
+def test_wide_year_spans_list_only_years_with_papers() -> None:
+    s = summarize([cite(year=1950), cite(year=2024), cite(year=2024)], CONFIG)
+    assert s.years == ((1950, 1), (2024, 2))

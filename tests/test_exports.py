@@ -208,3 +208,37 @@ def test_exports_are_deterministic(tmp_path: Path) -> None:
     for d in DOWNLOADS:
         one = (tmp_path / "one/hubs/alpha" / d.name).read_bytes()
         assert one == (tmp_path / "two/hubs/alpha" / d.name).read_bytes(), d.name
+
+
+def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
+    record = {
+        "id": "doi:10.1/x",
+        "title": "X",
+        "citations": [
+            {"title": '=HYPERLINK("https://evil.example")', "summary": "+1", "venue": "@SUM(A1)"}
+        ],
+    }
+    (tmp_path / "content" / "hubs").mkdir(parents=True)
+    (tmp_path / "content" / "hubs" / "x.yaml").write_text(yaml.safe_dump(record), "utf-8")
+    build_project(tmp_path)
+    text = (tmp_path / "site/hubs/x/citations.csv").read_text("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    cells = [v for row in rows for v in row.values() if v]
+    assert not any(cell[0] in "=+-@" for cell in cells), cells
+    assert '\'=HYPERLINK("https://evil.example")' in cells
+
+
+def test_bibtex_keeps_urls_verbatim(tmp_path: Path) -> None:
+    record = {
+        "id": "doi:10.1/x",
+        "title": "X",
+        "url": "https://example.org/a_b%20c",
+        "citations": [{"title": "Y_z", "url": "https://example.org/p_q"}],
+    }
+    (tmp_path / "content" / "hubs").mkdir(parents=True)
+    (tmp_path / "content" / "hubs" / "x.yaml").write_text(yaml.safe_dump(record), "utf-8")
+    build_project(tmp_path)
+    bib = (tmp_path / "site/hubs/x/citations.bib").read_text("utf-8")
+    assert "url = {https://example.org/a_b%20c}" in bib
+    assert "url = {https://example.org/p_q}" in bib
+    assert "title = {Y\\_z}" in bib  # ordinary fields are still LaTeX-escaped

@@ -71,8 +71,10 @@ def test_new_defaults_and_bad_options(tmp_path: Path) -> None:
 def test_new_lists_the_sites_vocabulary(tmp_path: Path) -> None:
     content = tmp_path / "content"
     content.mkdir()
-    (content / "site.yaml").write_text("roles: [uses, refutes]\npolarities: [pro, con]\n", "utf-8")
+    (content / "site.yaml").write_text(
+        "roles: [uses, refutes]\npolarities: [supporting, neutral, contrasting, unclear]\n", "utf-8"
+    )
     code, output = run("new", "Vocab", "--content", str(content))
     assert code == 0, output
     text = (content / "hubs/vocab.yaml").read_text("utf-8")
-    assert "uses, refutes" in text and "pro, con" in text
+    assert "uses, refutes" in text and "supporting, neutral, contrasting, unclear" in text

@@ -225,3 +225,23 @@ def test_builds_into_an_empty_folder_and_then_replaces_its_own_site(
         result = CliRunner().invoke(cli, ["build", "--no-search", "--out", "out", "--clean"])
         assert result.exit_code == 0, result.output
         assert_site_matches_its_marker(small_project / "out")
+
+
+def test_files_hubgen_did_not_write_survive_rebuilds(
+    small_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(small_project)
+    assert CliRunner().invoke(cli, ["build", "--no-search"]).exit_code == 0
+    site = small_project / "site"
+    (site / "CNAME").write_text("hubs.example.org\n", "utf-8")
+    (site / ".well-known").mkdir()
+    (site / ".well-known" / "security.txt").write_text("Contact: x\n", "utf-8")
+    hub = next((small_project / "content" / "hubs").iterdir())
+    hub.write_text(hub.read_text("utf-8") + "\n# edited\n", "utf-8")
+    result = CliRunner().invoke(cli, ["build", "--no-search", "--clean"])
+    assert result.exit_code == 0, result.output
+    assert (site / "CNAME").read_text("utf-8") == "hubs.example.org\n"
+    assert (site / ".well-known" / "security.txt").is_file()
+    (site / "CNAME").unlink()
+    shutil.rmtree(site / ".well-known")
+    assert_site_matches_its_marker(site)  # and nothing else is left over

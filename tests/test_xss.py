@@ -19,6 +19,8 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from conftest import build_project, serve_directory
 
+from generator.errors import ContentError
+
 TAG = "<script>alert('tag')</script>"
 IMG = "<img src=x onerror=alert('img')>"
 BREAK_OUT = "\"><svg onload=alert('attr')>"
@@ -48,8 +50,8 @@ POLARITY = "\"><svg onload=alert('polarity')>"
 SETTINGS = {
     "title": "Hubs " + PAYLOAD,
     "description": PAYLOAD,
-    "roles": ["background", ROLE, "<script>alert('role')</script>"],
-    "polarities": ["supporting", "neutral", POLARITY],
+    # Vocabulary names are limited to a-z, 0-9, '-' and '_' (see the test at the end).
+    "roles": ["background", "method"],
 }
 
 
@@ -62,8 +64,8 @@ def citation(n: int, **extra: Any) -> dict[str, Any]:
         "venue": PAYLOAD,
         "url": URL,
         "summary": INLINE,
-        "role": [ROLE, "<script>alert('role')</script>"],
-        "polarity": POLARITY,
+        "role": ["background", "method"],
+        "polarity": "neutral",
         "representative": True,
         "context": [PAYLOAD, INLINE],
         **extra,
@@ -226,3 +228,15 @@ def test_nothing_runs_in_a_browser(xss_site: Path, page: Any) -> None:
         page.locator("#search-results li").first.wait_for()
         page.wait_for_load_state("networkidle")
     assert dialogs == []
+
+
+def test_hostile_vocabulary_names_are_refused(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "hubs").mkdir(parents=True)
+    settings = {"roles": ["background", ROLE], "polarities": ["supporting", "neutral", POLARITY]}
+    (content / "site.yaml").write_text(yaml.safe_dump(settings), "utf-8")
+    with pytest.raises(ContentError) as caught:
+        build_project(tmp_path)
+    fields = {p.field for p in caught.value.problems}
+    assert fields == {"roles", "polarities"}
+    assert not (tmp_path / "site").exists()

@@ -24,6 +24,8 @@ from generator.derive import derive
 from generator.diff import HubSnapshot, compare, snapshot, to_json, to_markdown
 from generator.errors import ContentError, HubgenError, summarize
 
+from ..reporting import reports_errors
+
 
 class SideError(HubgenError):
     """One side of the diff could not be read."""
@@ -132,6 +134,7 @@ def load_side(spec: str | None, content: Path, cwd: Path) -> tuple[str, list[Hub
     show_default=True,
     help="Markdown for a pull-request comment, or JSON for scripts.",
 )
+@reports_errors
 def diff_command(old: str, new: str | None, content_dir: Path, output_format: str) -> None:
     """Show what changed in the hubs between OLD and NEW.
 

@@ -26,6 +26,8 @@ from generator.importers import (
 )
 from generator.importers.yamlout import is_markdown, write_text
 
+from ..reporting import reports_errors
+
 RECORD_SUFFIXES = (".yaml", ".yml", ".md")
 """Suffixes tried, in order, when looking for an existing record file of a hub."""
 
@@ -58,6 +60,7 @@ def import_cmd() -> None:
 @click.argument("paper", type=click.Path(path_type=Path))
 @click.argument("citations", nargs=-1, type=click.Path(path_type=Path))
 @_output_options
+@reports_errors
 def s2_command(paper: Path, citations: Sequence[Path], output: Path | None, content: Path) -> None:
     """Import a Semantic Scholar paper (PAPER) and pages of its citations (CITATIONS).
 
@@ -72,6 +75,7 @@ def s2_command(paper: Path, citations: Sequence[Path], output: Path | None, cont
 @click.argument("work", type=click.Path(path_type=Path))
 @click.argument("citing_works", nargs=-1, type=click.Path(path_type=Path))
 @_output_options
+@reports_errors
 def openalex_command(
     work: Path, citing_works: Sequence[Path], output: Path | None, content: Path
 ) -> None:

@@ -18,6 +18,8 @@ import click
 
 from generator import __version__
 
+from ..reporting import reports_errors
+
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
         from importlib.resources.abc import Traversable
@@ -97,6 +99,7 @@ def write_scaffold(target: Path, force: bool) -> tuple[list[str], list[str]]:
     is_flag=True,
     help="Scaffold into a non-empty folder (existing files are kept, never overwritten).",
 )
+@reports_errors
 def init_command(directory: Path, force: bool) -> None:
     """Create a new hub repository in DIRECTORY.
 

@@ -12,6 +12,8 @@ from generator.commands.schema_cmd import site_config, write_schema
 from generator.jsonschema import SCHEMA_FILE, modeline
 from generator.urls import slug_problem, slugify
 
+from ..reporting import reports_errors
+
 RECORD_SUFFIXES = (".yaml", ".yml", ".md")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 
@@ -96,6 +98,7 @@ def existing_record(hubs_dir: Path, slug: str) -> Path | None:
     show_default=True,
     help="Directory holding site.yaml and hubs/.",
 )
+@reports_errors
 def new_command(title: str, record_id: str | None, slug: str | None, content_dir: Path) -> None:
     """Write content/hubs/SLUG.yaml, a commented record for the paper TITLE.
 

@@ -9,6 +9,8 @@ import click
 from generator.config import SiteConfig, load_config
 from generator.jsonschema import SCHEMA_FILE, schema_text
 
+from ..reporting import reports_errors
+
 
 def site_config(content_dir: Path) -> SiteConfig:
     """Return the site config of ``content_dir``; a broken site.yaml is a ClickException."""
@@ -44,6 +46,7 @@ def write_schema(content_dir: Path) -> Path:
     is_flag=True,
     help=f"Write CONTENT/{SCHEMA_FILE} (the file new records point to) instead of printing.",
 )
+@reports_errors
 def schema_command(content_dir: Path, write: bool) -> None:
     """Print the JSON Schema of hub records, for editors that validate YAML as you type.
 

@@ -26,6 +26,8 @@ from generator.build import BuildOptions, build
 from generator.errors import ContentError, HubgenError, Problem, summarize
 from generator.write import STAGE_PREFIX
 
+from ..reporting import reports_errors
+
 ENDPOINT = "/__hubgen__/"
 STATUS_PATH = ENDPOINT + "status"
 SCRIPT_PATH = ENDPOINT + "reload.js"
@@ -281,6 +283,7 @@ def _short(path: str) -> str:
     help="Output directory (replaced only if hubgen built it).",
 )
 @click.option("--search", is_flag=True, help="Also build the Pagefind index (slower rebuilds).")
+@reports_errors
 def serve_command(
     port: int, content_dir: Path, templates_dir: Path | None, out_dir: Path, search: bool
 ) -> None:

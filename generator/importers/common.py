@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..urls import normalize_title
+
 Record = dict[str, Any]
 """A hub record (or one citation in it) as plain YAML-ready data."""
 
@@ -195,7 +197,7 @@ class CitationSet:
 
     def add(self, citation: Record) -> None:
         """Add ``citation``, merging roles, contexts and missing fields into an earlier copy."""
-        key = citation.get("id") or "title:" + citation.get("title", "").casefold()
+        key = citation.get("id") or "title:" + normalize_title(citation.get("title", ""))
         earlier = self._by_key.get(key)
         if earlier is None:
             self._by_key[key] = citation

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from ..urls import normalize_title
 from .common import (
     CITATION_KEYS,
     RECORD_KEYS,
@@ -51,10 +51,7 @@ class MergeStats:
 
 def normalise_title(title: Any) -> str:
     """Return a title folded for matching: casefolded, punctuation removed, single spaces."""
-    if not isinstance(title, str):
-        return ""
-    folded = unicodedata.normalize("NFKC", title).casefold().replace("_", " ")
-    return _SPACES.sub(" ", _PUNCT.sub(" ", folded)).strip()
+    return normalize_title(title) if isinstance(title, str) else ""
 
 
 def put(record: Record, key: str, value: Any, order: tuple[str, ...]) -> None:
