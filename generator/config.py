@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import Problem
+from .errors import Level, Problem
 from .load import display_path, read_text, type_name
 from .yamltext import YamlProblem, locate, parse
 
@@ -132,90 +133,77 @@ def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     return _build(data, text, shown)
 
 
-def _build(data: dict[str, Any], text: str, shown: str) -> tuple[SiteConfig, list[Problem]]:
-    problems: list[Problem] = []
+class _Settings:
+    """Reads a site.yaml mapping into SiteConfig values, collecting a Problem per bad key."""
 
-    def bad(key: str | tuple[str, str], expected: str, value: object) -> None:
+    def __init__(self, text: str, shown: str) -> None:
+        self.text, self.shown = text, shown
+        self.values: dict[str, Any] = {}
+        self.problems: list[Problem] = []
+
+    def report(
+        self, path: tuple[str, ...], message: str, hint: str = "", level: Level = "error"
+    ) -> None:
+        line, col = locate(self.text, path)
+        self.problems.append(Problem(self.shown, line, col, ".".join(path), message, hint, level))
+
+    def bad(self, key: str | tuple[str, str], expected: str, value: object) -> None:
         path = key if isinstance(key, tuple) else (key,)
-        line, col = locate(text, path)
-        problems.append(
-            Problem(
-                shown, line, col, ".".join(path), f"expected {expected}, found {type_name(value)}"
-            )
-        )
+        self.report(path, f"expected {expected}, found {type_name(value)}")
 
-    values: dict[str, Any] = {}
-    names = {f.name for f in dataclasses.fields(SiteConfig)}
-    for key, value in data.items():
-        if key not in names:
-            import difflib
+    def unknown(self, key: object, names: set[str]) -> None:
+        close = difflib.get_close_matches(str(key), sorted(names), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(names))
+        self.report((str(key),), "unknown setting", hint, level="warning")
 
-            close = difflib.get_close_matches(str(key), sorted(names), n=1)
-            line, col = locate(text, (key,))
-            problems.append(
-                Problem(
-                    shown,
-                    line,
-                    col,
-                    str(key),
-                    "unknown setting",
-                    hint=f"did you mean '{close[0]}'?"
-                    if close
-                    else "known: " + ", ".join(sorted(names)),
-                    level="warning",
-                )
+    def vocabulary(self, key: str, value: object) -> None:
+        names = value if isinstance(value, list) else []
+        wrong = next((v for v in names if not (isinstance(v, str) and _NAME.match(v))), value)
+        if names and wrong is value and len(set(names)) == len(names):
+            self.values[key] = tuple(names)
+        else:
+            self.bad(key, "a non-empty list of distinct names of a-z, 0-9, '-' and '_'", wrong)
+        missing = [
+            p for p in DEFAULT_POLARITIES if p not in self.values.get(key, DEFAULT_POLARITIES)
+        ]
+        if key == "polarities" and missing:
+            self.report(
+                (key,),
+                "expected a list that includes supporting, neutral and "
+                f"contrasting (the labels are computed from them), found no "
+                f"{', '.join(missing)}",
             )
-        elif key in ("title", "description", "base_url", "language"):
+
+    def setting(self, key: str, value: object) -> None:
+        if key in ("title", "description", "base_url", "language"):
             if isinstance(value, str):
-                values[key] = value
+                self.values[key] = value
             else:
-                bad(key, "a string", value)
+                self.bad(key, "a string", value)
         elif key in ("roles", "polarities"):
-            if (
-                isinstance(value, list)
-                and value
-                and all(isinstance(v, str) and _NAME.match(v) for v in value)
-                and len(set(value)) == len(value)
-            ):
-                values[key] = tuple(value)
-            else:
-                wrong = (
-                    next((v for v in value if not (isinstance(v, str) and _NAME.match(v))), value)
-                    if isinstance(value, list) and value
-                    else value
-                )
-                bad(key, "a non-empty list of distinct names of a-z, 0-9, '-' and '_'", wrong)
-            chosen = values.get(key, DEFAULT_POLARITIES)
-            missing = [p for p in DEFAULT_POLARITIES if p not in chosen]
-            if key == "polarities" and missing:
-                line, col = locate(text, (key,))
-                problems.append(
-                    Problem(
-                        shown,
-                        line,
-                        col,
-                        key,
-                        "expected a list that includes supporting, neutral and contrasting "
-                        f"(the labels are computed from them), found no {', '.join(missing)}",
-                    )
-                )
+            self.vocabulary(key, value)
         elif key == "cocited_limit":
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-                values[key] = value
+                self.values[key] = value
             else:
-                bad(key, "a whole number >= 0", value)
+                self.bad(key, "a whole number >= 0", value)
         elif key == "labels":
-            values[key] = _thresholds(value, bad)
-    base = values.get("base_url", "")
-    if base and not is_absolute_http_url(base):
-        line, col = locate(text, ("base_url",))
-        problems.append(
-            Problem(
-                shown, line, col, "base_url", f"expected an absolute http(s) URL, found {base!r}"
-            )
-        )
-        values.pop("base_url")
-    return SiteConfig(**values), problems
+            self.values[key] = _thresholds(value, self.bad)
+        base = self.values.get("base_url") if key == "base_url" else None
+        if base and not is_absolute_http_url(base):
+            self.report((key,), f"expected an absolute http(s) URL, found {base!r}")
+            self.values.pop(key)
+
+
+def _build(data: dict[str, Any], text: str, shown: str) -> tuple[SiteConfig, list[Problem]]:
+    settings = _Settings(text, shown)
+    names = {f.name for f in dataclasses.fields(SiteConfig)}
+    for key, value in data.items():
+        if key in names:
+            settings.setting(key, value)
+        else:
+            settings.unknown(key, names)
+    return SiteConfig(**settings.values), settings.problems
 
 
 def _thresholds(value: object, bad: Any) -> Thresholds:
