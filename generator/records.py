@@ -120,13 +120,13 @@ def unique_problems(
         if o.load_problem is None:
             if o.id is not None:
                 ids[o.id] = ids.get(o.id, 0) + 1
-            if o.slug:
-                slugs[o.slug] = slugs.get(o.slug, 0) + 1
+            if o.slug:  # casefolded: Foo and foo are one folder on macOS and Windows
+                slugs[o.slug.casefold()] = slugs.get(o.slug.casefold(), 0) + 1
     clashing = [
         f.path
         for f, o in zip(files, outcomes, strict=True)
         if o.load_problem is None
-        and ((o.id is not None and ids[o.id] > 1) or (o.slug and slugs[o.slug] > 1))
+        and ((o.id is not None and ids[o.id] > 1) or (o.slug and slugs[o.slug.casefold()] > 1))
     ]
     if not clashing:
         return []

@@ -314,7 +314,7 @@ def validate_unique(records: Iterable[RawRecord], slugs: dict[str, str]) -> list
                 )
         slug = slugs.get(raw.src_path)
         if slug:
-            other = by_slug.setdefault(slug, raw)
+            other = by_slug.setdefault(slug.casefold(), raw)
             if other is not raw:
                 field = "slug" if "slug" in raw.data else "title"
                 line, col = Locator(raw.text, raw.line_offset).value((field,))
