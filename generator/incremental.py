@@ -53,8 +53,9 @@ def page_key(common: str, view: HubView) -> str:
 
 
 def _still_there(out: Path, entry: PageEntry, previous: dict[str, str]) -> bool:
+    base = str(out)
     return all(
-        previous.get(path) == digest and os.path.isfile(out / path)
+        previous.get(path) == digest and os.path.isfile(os.path.join(base, path))
         for path, digest in entry.files.items()
     )
 

@@ -9,9 +9,18 @@ from .load import RawRecord
 from .urls import normalize_title, slugify
 
 
+def _reduce(self: Any) -> tuple[Any, tuple[Any, ...]]:
+    """Pickle as a call to the constructor: several times faster to load than the state
+    protocol that slotted dataclasses use, which matters when the cache holds 400,000
+    citations."""
+    return (type(self), tuple(getattr(self, name) for name in self.__slots__))
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
     """One entry of the claims ledger."""
+
+    __reduce__ = _reduce
 
     text: str
     source: str
@@ -20,6 +29,8 @@ class Claim:
 @dataclass(frozen=True, slots=True)
 class CuratedCoCited:
     """A co-cited work named by hand in the record."""
+
+    __reduce__ = _reduce
 
     title: str
     id: str
@@ -31,6 +42,8 @@ class CuratedCoCited:
 class ToolLink:
     """An extra link for the hub tools box."""
 
+    __reduce__ = _reduce
+
     label: str
     url: str
 
@@ -38,6 +51,8 @@ class ToolLink:
 @dataclass(frozen=True, slots=True)
 class Citation:
     """One paper citing the hub paper."""
+
+    __reduce__ = _reduce
 
     title: str
     id: str
@@ -57,6 +72,8 @@ class Citation:
 @dataclass(frozen=True, slots=True)
 class Hub:
     """One cited paper and its citing papers, as written in its record."""
+
+    __reduce__ = _reduce
 
     id: str
     slug: str

@@ -8,6 +8,7 @@ afterwards over the outcomes.
 
 from __future__ import annotations
 
+import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from .cache import BuildCache, code_fingerprint, hash_parts
 from .config import SiteConfig
 from .errors import Problem
-from .load import MAX_FILE_BYTES, RawRecord, display_path, find_record_files, load_record
+from .load import MAX_FILE_BYTES, RawRecord, find_record_files, load_record
 from .model import Hub, build_hub, effective_slug
 from .parallel import map_items
 from .validate import validate_record, validate_unique
@@ -53,15 +54,16 @@ def record_slug(raw: RawRecord) -> str:
 
 def scan(content_dir: Path, config: SiteConfig) -> list[RecordFile]:
     """Return every record file with its cache key (reads and hashes each file)."""
-    vocab = repr((config.roles, config.polarities))
+    # Messages show paths relative to the working directory, so that is part of the key.
+    common = (code_fingerprint(), repr((config.roles, config.polarities)), str(Path.cwd()))
+    base = str(content_dir)
     files = []
     for path in find_record_files(content_dir):
         key = ""
         try:
             if path.stat().st_size <= MAX_FILE_BYTES:
-                src = path.relative_to(content_dir).as_posix()
-                parts = (code_fingerprint(), vocab, src, display_path(path), path.read_bytes())
-                key = hash_parts(*parts)
+                src = os.path.relpath(path, base)
+                key = hash_parts(*common, base, src, path.read_bytes())
         except OSError:
             pass  # unreadable: load_record reports it, and it is never cached
         files.append(RecordFile(path, key))

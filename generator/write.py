@@ -136,24 +136,29 @@ def stage(
     written: list[str] = []
     kept: list[str] = []
     manifest: dict[str, str] = {}
-    made_dirs: set[Path] = set()
+    made_dirs: set[str] = set()
+    # Plain strings, not Path objects: this loop runs once per file of a 80,000-file site.
+    stage_dir, out_dir = str(staging), str(out)
     for rel, data in stream:
         if rel in manifest:  # writing it again could change a file linked to the old site
             raise ValueError(f"two files for one path in the site: {rel}")
         digest = file_digest(data) if data is not None else reuse[rel]
         manifest[rel] = digest
-        dest = staging / rel
-        if dest.parent not in made_dirs:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            made_dirs.add(dest.parent)
-        if previous.get(rel) == digest and _link(out / rel, dest):
+        dest = os.path.join(stage_dir, rel)
+        parent = os.path.dirname(dest)
+        if parent not in made_dirs:
+            os.makedirs(parent, exist_ok=True)
+            made_dirs.add(parent)
+        old = os.path.join(out_dir, rel)
+        if previous.get(rel) == digest and _link(old, dest):
             kept.append(rel)
             continue
         if data is None:  # no hard links here: copy, keeping the modification time
-            shutil.copy2(out / rel, dest)
+            shutil.copy2(old, dest)
             kept.append(rel)
             continue
-        dest.write_bytes(data)
+        with open(dest, "wb") as handle:
+            handle.write(data)
         written.append(rel)
     carry_over(out, staging, set(previous) | set(manifest))
     body = {"generator": "hubgen", "files": manifest}
@@ -195,7 +200,7 @@ def _umask() -> int:
     return mask
 
 
-def _link(src: Path, dest: Path) -> bool:
+def _link(src: str | Path, dest: str | Path) -> bool:
     try:
         os.link(src, dest)
     except OSError:
