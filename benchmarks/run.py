@@ -62,7 +62,8 @@ def timed_build(options: BuildOptions, pages: int, label: str) -> BuildResult:
 
     def on_stage(name: str, seconds: float) -> None:
         own, children = peak_mib()
-        rate = f"{pages / seconds:,.0f}" if seconds > 0 and name != "scan" else "-"
+        per_page = name in ("load", "validate", "derive", "render", "write", "search")
+        rate = f"{pages / seconds:,.0f}" if seconds > 0 and per_page else "-"
         print(f"{name:<10}{seconds:>9.2f}{rate:>10}{own:>8.0f} MiB{children:>6.0f} MiB")
 
     start = time.perf_counter()

@@ -213,7 +213,8 @@ def build(
     with _timed("derive", timings, on_stage):
         corpus = derive(checked.hubs, checked.config)
     out = options.out_dir
-    rendered = render_all(corpus, options.templates_dir, out, cache, on_progress)
+    with _timed("plan", timings, on_stage):  # which hubs the cache cannot vouch for
+        rendered = render_all(corpus, options.templates_dir, out, cache, on_progress)
     result.rendered_hubs = rendered.rendered_hubs
     with write.build_lock(out):
         write.check_output(out, protected)
@@ -231,13 +232,15 @@ def build(
             if options.search:
                 with _timed("search", timings, on_stage):
                     search.run_pagefind(staging)
-            write.commit(staging, out)
+            with _timed("swap", timings, on_stage):  # swap in, delete the old site
+                write.commit(staging, out)
         except BaseException:
             write.discard(staging)
             raise
-        cache.save_pages(rendered.pages)
-        cache.save_state(
-            BuildState(inputs, manifest_digest(out), result.hubs, list(result.warnings))
-        )
+        with _timed("cache", timings, on_stage):
+            cache.save_pages(rendered.pages)
+            cache.save_state(
+                BuildState(inputs, manifest_digest(out), result.hubs, list(result.warnings))
+            )
     result.written, result.kept, result.removed = report.written, report.kept, report.removed
     return result

@@ -111,8 +111,14 @@ def bib_keys(items: Sequence[Paper]) -> list[str]:
     seen: dict[str, int] = {}
     for p in items:
         family = _key_word(split_name(p.authors[0])[0]).lower() if p.authors else ""
-        words = [_key_word(w).lower() for w in p.title.split()]
-        word = next((w for w in words if len(w) > 3), next((w for w in words if w), "untitled"))
+        word = first = ""
+        for raw in p.title.split():  # the first word longer than three letters, else the first
+            candidate = _key_word(raw).lower()
+            first = first or candidate
+            if len(candidate) > 3:
+                word = candidate
+                break
+        word = word or first or "untitled"
         base = f"{family or 'anon'}{p.year or ''}{word}"
         n = seen.get(base, 0)
         seen[base] = n + 1
@@ -154,10 +160,13 @@ def bib_entry(key: str, p: Paper) -> str:
     return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
-def bibtex(view: HubView, items: Sequence[Paper] | None = None) -> str:
+def bibtex(
+    view: HubView, items: Sequence[Paper] | None = None, keys: Sequence[str] | None = None
+) -> str:
     """Return the hub paper and its citing papers as BibTeX."""
     items = papers(view) if items is None else items
-    return "\n".join(bib_entry(k, p) for k, p in zip(bib_keys(items), items, strict=True))
+    keys = bib_keys(items) if keys is None else keys
+    return "\n".join(bib_entry(k, p) for k, p in zip(keys, items, strict=True))
 
 
 # --- RIS ---------------------------------------------------------------------------------
@@ -238,10 +247,13 @@ def line_json(value: Any, depth: int = 2, indent: int = 0) -> str:
     return opening + "\n" + ",\n".join(rows) + "\n" + "  " * indent + closing
 
 
-def csl_json(view: HubView, items: Sequence[Paper] | None = None) -> str:
+def csl_json(
+    view: HubView, items: Sequence[Paper] | None = None, keys: Sequence[str] | None = None
+) -> str:
     """Return the hub paper and its citing papers as a CSL-JSON array."""
     items = papers(view) if items is None else items
-    data = [csl_item(k, p) for k, p in zip(bib_keys(items), items, strict=True)]
+    keys = bib_keys(items) if keys is None else keys
+    data = [csl_item(k, p) for k, p in zip(keys, items, strict=True)]
     return line_json(data, depth=1) + "\n"
 
 
@@ -376,10 +388,11 @@ def download_path(slug: str, name: str) -> str:
 def hub_extra_files(view: HubView, config: SiteConfig) -> dict[str, bytes]:
     """Return every export and the Atom feed of one hub, keyed by path in the site."""
     items = papers(view)
+    keys = bib_keys(items)
     texts = {
-        "citations.bib": bibtex(view, items),
+        "citations.bib": bibtex(view, items, keys),
         "citations.ris": ris(view),
-        "citations.csl.json": csl_json(view, items),
+        "citations.csl.json": csl_json(view, items, keys),
         "citations.csv": csv_text(view),
         "hub.json": full_json(view),
         feeds.HUB_FEED: feeds.hub_feed(view, config),

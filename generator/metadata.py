@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .markdown import plain_text
@@ -23,6 +24,7 @@ class PaperIds:
     arxiv: str
 
 
+@lru_cache(maxsize=65536)  # asked for every paper by the page and by each export
 def paper_ids(record_id: str, url: str = "") -> PaperIds:
     """Return the DOI and arXiv id found in ``record_id`` (``doi:…``, ``arxiv:…``) or ``url``."""
     scheme, _, value = record_id.partition(":")

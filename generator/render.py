@@ -41,6 +41,7 @@ def make_environment(user_dir: Path | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no need to stat templates per page
     )
     env.filters["thousands"] = lambda n: f"{n:,}"
     return env
