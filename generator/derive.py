@@ -197,10 +197,9 @@ def cocitation_counts(hubs: Sequence[Hub]) -> list[Counter[int]]:
         if len(group) < 2:
             continue
         for a in group:
-            row = counts[a]
-            for b in group:
-                if a != b:
-                    row[b] += 1
+            counts[a].update(group)  # counted in C; the hub's count of itself goes below
+    for index, row in enumerate(counts):
+        row.pop(index, None)
     return counts
 
 
