@@ -87,83 +87,84 @@ class _Checker:
                 self.report(path + (str(key),), message, hint, level="warning", at_key=True)
 
     def value(self, f: Field, value: Any, path: Path_) -> None:
-        kind = f.kind
-        if self.control_characters(value, path):
+        """Check one field's value against its declared kind."""
+        if not self.control_characters(value, path):
+            getattr(self, f"check_{f.kind}")(f, value, path)
+
+    def check_records(self, f: Field, value: Any, path: Path_) -> None:
+        if not isinstance(value, list):
+            self.report(path, f"expected a list, found {type_name(value)}")
             return
-        if kind == schema.RECORDS:
-            if not isinstance(value, list):
-                self.report(path, f"expected a list, found {type_name(value)}")
-                return
-            for i, item in enumerate(value):
-                if isinstance(item, dict):
-                    self.mapping(item, f.items, path + (i,))
-                else:
-                    self.report(
-                        path + (i,),
-                        f"expected a mapping with {f.items[0].name}: ..., found {type_name(item)}",
-                    )
-        elif kind in (schema.STRING, schema.INLINE, schema.MARKDOWN):
-            if not isinstance(value, str):
-                self.report(path, f"expected a string, found {type_name(value)}")
-            elif f.required and not value.strip():
-                self.report(path, "expected a non-empty string, found an empty one")
-            elif kind != schema.MARKDOWN and "\n" in value.strip():
-                self.report(
-                    path,
-                    "expected one line of text, found several",
-                    hint="join the lines, or use a folded block (>-)",
-                    level="warning",
-                )
-        elif kind == schema.INTEGER:
-            if not isinstance(value, int) or isinstance(value, bool):
-                self.report(path, f"expected a whole number, found {type_name(value)}")
-            elif f.name == "year" and not MIN_YEAR <= value <= MAX_YEAR:
-                self.report(path, f"expected a year from {MIN_YEAR} to {MAX_YEAR}, found {value}")
-        elif kind == schema.BOOLEAN:
-            if not isinstance(value, bool):
-                self.report(path, f"expected true or false, found {type_name(value)}")
-        elif kind == schema.URL:
-            self.url(value, path)
-        elif kind == schema.ID:
-            if not isinstance(value, str) or not _ID.match(value):
-                found = type_name(value) if not isinstance(value, str) else repr(value)
-                self.report(
-                    path,
-                    f"expected an id of the form scheme:value "
-                    f"(doi:10.1000/xyz, arxiv:2303.08112), found {found}",
-                )
-        elif kind == schema.SLUG:
-            if not isinstance(value, str):
-                self.report(path, f"expected a string, found {type_name(value)}")
-            elif reason := slug_problem(value):
-                self.report(
-                    path,
-                    "expected a slug of letters, digits, '-', '_' and '.' that "
-                    f"stays inside hubs/, found {reason}",
-                    hint=f"try '{slugify(value)}'" if slugify(value) else "",
-                )
-        elif kind == schema.NAMES:
-            if not isinstance(value, list):
-                self.report(
-                    path,
-                    f"expected a list of names, found {type_name(value)}",
-                    hint="write authors: [First Author, Second Author]"
-                    if isinstance(value, str)
-                    else "",
-                )
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                self.mapping(item, f.items, path + (i,))
             else:
-                self.strings(value, path, "a name")
-        elif kind == schema.TEXTS:
-            if isinstance(value, list):
-                self.strings(value, path, "a string")
-            elif not isinstance(value, str):
-                self.report(
-                    path, f"expected a string or a list of strings, found {type_name(value)}"
-                )
-        elif kind == schema.ROLES:
-            self.vocabulary(value, path, self.config.roles, "role", allow_list=True)
-        elif kind == schema.POLARITY:
-            self.vocabulary(value, path, self.config.polarities, "polarity", allow_list=False)
+                expected = f"expected a mapping with {f.items[0].name}: ..."
+                self.report(path + (i,), f"{expected}, found {type_name(item)}")
+
+    def check_string(self, f: Field, value: Any, path: Path_) -> None:
+        if not isinstance(value, str):
+            self.report(path, f"expected a string, found {type_name(value)}")
+        elif f.required and not value.strip():
+            self.report(path, "expected a non-empty string, found an empty one")
+        elif f.kind != schema.MARKDOWN and "\n" in value.strip():
+            hint = "join the lines, or use a folded block (>-)"
+            self.report(path, "expected one line of text, found several", hint, "warning")
+
+    check_inline = check_markdown = check_string
+
+    def check_integer(self, f: Field, value: Any, path: Path_) -> None:
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.report(path, f"expected a whole number, found {type_name(value)}")
+        elif f.name == "year" and not MIN_YEAR <= value <= MAX_YEAR:
+            self.report(path, f"expected a year from {MIN_YEAR} to {MAX_YEAR}, found {value}")
+
+    def check_boolean(self, f: Field, value: Any, path: Path_) -> None:
+        if not isinstance(value, bool):
+            self.report(path, f"expected true or false, found {type_name(value)}")
+
+    def check_url(self, f: Field, value: Any, path: Path_) -> None:
+        self.url(value, path)
+
+    def check_id(self, f: Field, value: Any, path: Path_) -> None:
+        if not isinstance(value, str) or not _ID.match(value):
+            found = type_name(value) if not isinstance(value, str) else repr(value)
+            self.report(
+                path,
+                "expected an id of the form scheme:value "
+                f"(doi:10.1000/xyz, arxiv:2303.08112), found {found}",
+            )
+
+    def check_slug(self, f: Field, value: Any, path: Path_) -> None:
+        if not isinstance(value, str):
+            self.report(path, f"expected a string, found {type_name(value)}")
+        elif reason := slug_problem(value):
+            self.report(
+                path,
+                "expected a slug of letters, digits, '-', '_' and '.' that "
+                f"stays inside hubs/, found {reason}",
+                hint=f"try '{slugify(value)}'" if slugify(value) else "",
+            )
+
+    def check_names(self, f: Field, value: Any, path: Path_) -> None:
+        if isinstance(value, list):
+            self.strings(value, path, "a name")
+        else:
+            hint = "write authors: [First Author, Second Author]" if isinstance(value, str) else ""
+            self.report(path, f"expected a list of names, found {type_name(value)}", hint)
+
+    def check_texts(self, f: Field, value: Any, path: Path_) -> None:
+        if isinstance(value, list):
+            self.strings(value, path, "a string")
+        elif not isinstance(value, str):
+            found = type_name(value)
+            self.report(path, f"expected a string or a list of strings, found {found}")
+
+    def check_roles(self, f: Field, value: Any, path: Path_) -> None:
+        self.vocabulary(value, path, self.config.roles, "role", allow_list=True)
+
+    def check_polarity(self, f: Field, value: Any, path: Path_) -> None:
+        self.vocabulary(value, path, self.config.polarities, "polarity", allow_list=False)
 
     def strings(self, items: list[Any], path: Path_, what: str) -> None:
         # Each wrong item is reported at its own line (context[1], not just context).

@@ -174,3 +174,12 @@ def test_missing_content_directory(
     assert "nowhere: expected a content directory, found none (pass --content DIR)" in (
         result.output.splitlines()
     )
+
+
+def test_every_field_kind_has_a_checker() -> None:
+    from generator import schema
+    from generator.validate import _Checker
+
+    kinds = {f.kind for f in schema.HUB_FIELDS}
+    kinds |= {item.kind for f in schema.HUB_FIELDS for item in f.items}
+    assert all(callable(getattr(_Checker, f"check_{kind}", None)) for kind in kinds)
