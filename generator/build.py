@@ -18,7 +18,7 @@ from .cache import BuildCache, BuildState, code_fingerprint, hash_parts, manifes
 from .config import SiteConfig, load_config, normalize_base_url
 from .derive import derive
 from .errors import ContentError, Problem
-from .incremental import ProgressHook, render_all
+from .incremental import ProgressHook, Rendered, render_all
 from .model import Hub
 from .records import RecordFile, load_outcomes, record_slug, scan, unique_problems
 from .render import default_templates_dir
@@ -177,6 +177,31 @@ def _split(clock: dict[str, float]) -> dict[str, float]:
     return {"render": render, "write": clock["render+write"] - render}
 
 
+def _write_and_index(
+    options: BuildOptions, rendered: Rendered, timings: dict[str, float], on_stage: StageHook | None
+) -> write.WriteResult:
+    """Stream the files into a staging folder, index it, and swap it in place of the site."""
+    out = options.out_dir
+    # Pages are written as they are rendered: time spent producing them is "render".
+    producing: dict[str, float] = {}
+    with _timed("render+write", producing):
+        staging, report = write.stage(out, _clocked(rendered.files, producing), rendered.reuse)
+    for name, seconds in _split(producing).items():
+        timings[name] = seconds
+        if on_stage is not None:
+            on_stage(name, seconds)
+    try:
+        if options.search:
+            with _timed("search", timings, on_stage):
+                search.run_pagefind(staging)
+        with _timed("swap", timings, on_stage):  # swap in, delete the old site
+            write.commit(staging, out)
+    except BaseException:
+        write.discard(staging)
+        raise
+    return report
+
+
 def build(
     options: BuildOptions,
     on_stage: StageHook | None = None,
@@ -213,30 +238,14 @@ def build(
     with _timed("derive", timings, on_stage):
         corpus = derive(checked.hubs, checked.config)
     out = options.out_dir
-    with _timed("plan", timings, on_stage):  # which hubs the cache cannot vouch for
-        rendered = render_all(corpus, options.templates_dir, out, cache, on_progress)
-    result.rendered_hubs = rendered.rendered_hubs
     with write.build_lock(out):
         write.check_output(out, protected)
         write.remove_stale_stages(out)
-        # Pages are written as they are rendered: time spent producing them is "render".
-        producing: dict[str, float] = {}
-        with _timed("render+write", producing):
-            stream = _clocked(rendered.files, producing)
-            staging, report = write.stage(out, stream, rendered.reuse)
-        for name, seconds in _split(producing).items():
-            timings[name] = seconds
-            if on_stage is not None:
-                on_stage(name, seconds)
-        try:
-            if options.search:
-                with _timed("search", timings, on_stage):
-                    search.run_pagefind(staging)
-            with _timed("swap", timings, on_stage):  # swap in, delete the old site
-                write.commit(staging, out)
-        except BaseException:
-            write.discard(staging)
-            raise
+        # Planned under the lock: what may be reused depends on the site now in place.
+        with _timed("plan", timings, on_stage):  # which hubs the cache cannot vouch for
+            rendered = render_all(corpus, options.templates_dir, out, cache, on_progress)
+        result.rendered_hubs = rendered.rendered_hubs
+        report = _write_and_index(options, rendered, timings, on_stage)
         with _timed("cache", timings, on_stage):
             cache.save_pages(rendered.pages)
             cache.save_state(
