@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .config import SiteConfig
-from .derive import CoCited, Corpus, HubView, Share, percent
+from .derive import LABELS, CoCited, Corpus, HubView, Share, percent
 from .exports import DOWNLOADS, download_path
 from .feeds import HUB_FEED
 from .markdown import render_block, render_inline
@@ -37,6 +37,7 @@ class SiteContext:
     generator: str = field(metadata=_h("'hubgen X.Y.Z'."))
     roles: tuple[str, ...] = field(metadata=_h("Role vocabulary, in order."))
     polarities: tuple[str, ...] = field(metadata=_h("Polarity vocabulary, in order."))
+    labels: tuple[str, ...] = field(metadata=_h("Every hub label, in the order they are checked."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +189,7 @@ def site_context(config: SiteConfig) -> SiteContext:
         f"hubgen {__version__}",
         config.roles,
         config.polarities,
+        tuple(label for label, _word in LABELS.values()),
     )
 
 
