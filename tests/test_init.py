@@ -29,10 +29,13 @@ def test_scaffold_builds_into_a_site(tmp_path: Path) -> None:
         ".github/workflows/pages.yml",
         ".gitignore",
         "README.md",
+        "content/hub.schema.json",
         "content/hubs/example-hub.yaml",
         "content/site.yaml",
         "requirements.txt",
     ]
+    record = (target / "content/hubs/example-hub.yaml").read_text("utf-8")
+    assert record.startswith("# yaml-language-server: $schema=../hub.schema.json\n")
     result = build(BuildOptions(target / "content", target / "site", search=False, strict=True))
     assert result.hubs == 1
     index = soup(target / "site" / "index.html")

@@ -18,7 +18,9 @@ import click
 
 from generator import __version__
 
+from ..jsonschema import SCHEMA_FILE
 from ..reporting import reports_errors
+from .schema_cmd import write_schema
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -89,6 +91,12 @@ def write_scaffold(target: Path, force: bool) -> tuple[list[str], list[str]]:
         with open(dest, "xb") as handle:  # "x": never replace a file created meanwhile
             handle.write(item.data)
         written.append(item.path)
+    schema = target / "content" / SCHEMA_FILE  # the example record's first line names it
+    if schema.exists():
+        skipped.append(f"content/{SCHEMA_FILE}")
+    else:
+        write_schema(target / "content")
+        written.append(f"content/{SCHEMA_FILE}")
     return written, skipped
 
 
