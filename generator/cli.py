@@ -17,16 +17,8 @@ from .archive import default_zip_path, write_zip
 from .build import BuildOptions, build, check
 from .config import is_absolute_http_url
 from .errors import summarize
+from .options import content_option, out_option, templates_option
 from .reporting import print_problems, reports_errors
-
-CONTENT_OPTION = click.option(
-    "--content",
-    "content_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("content"),
-    show_default=True,
-    help="Directory holding site.yaml and hubs/.",
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,22 +33,9 @@ def cli(debug: bool) -> None:
 
 
 @cli.command("build")
-@CONTENT_OPTION
-@click.option(
-    "--templates",
-    "templates_dir",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=None,
-    help="Templates overriding the default theme  [default: ./templates if present]",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="Output directory (replaced only if hubgen built it).",
-)
+@content_option()
+@templates_option
+@out_option
 @click.option(
     "--base-url",
     default=None,
@@ -135,7 +114,7 @@ def _progress_line() -> Callable[[int, int], None]:
 
 
 @cli.command("check")
-@CONTENT_OPTION
+@content_option()
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @reports_errors
 def check_command(content_dir: Path, strict: bool) -> None:

@@ -24,6 +24,7 @@ from generator.derive import derive
 from generator.diff import HubSnapshot, compare, snapshot, to_json, to_markdown
 from generator.errors import ContentError, HubgenError, summarize
 
+from ..options import content_option
 from ..reporting import reports_errors
 
 
@@ -118,14 +119,7 @@ def load_side(spec: str | None, content: Path, cwd: Path) -> tuple[str, list[Hub
 @click.command("diff")
 @click.argument("old")
 @click.argument("new", required=False)
-@click.option(
-    "--content",
-    "content_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("content"),
-    show_default=True,
-    help="Content folder of the working tree (and its path inside git revisions).",
-)
+@content_option("Content folder of the working tree (and its path inside git revisions).")
 @click.option(
     "--format",
     "output_format",

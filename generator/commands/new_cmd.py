@@ -12,6 +12,7 @@ from generator.commands.schema_cmd import site_config, write_schema
 from generator.jsonschema import SCHEMA_FILE, modeline
 from generator.urls import slug_problem, slugify
 
+from ..options import content_option
 from ..reporting import reports_errors
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".md")
@@ -90,14 +91,7 @@ def existing_record(hubs_dir: Path, slug: str) -> Path | None:
 @click.argument("title")
 @click.option("--id", "record_id", default=None, help="Id of the paper (default: local:SLUG).")
 @click.option("--slug", default=None, help="Folder name of the page (default: from the title).")
-@click.option(
-    "--content",
-    "content_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("content"),
-    show_default=True,
-    help="Directory holding site.yaml and hubs/.",
-)
+@content_option()
 @reports_errors
 def new_command(title: str, record_id: str | None, slug: str | None, content_dir: Path) -> None:
     """Write content/hubs/SLUG.yaml, a commented record for the paper TITLE.

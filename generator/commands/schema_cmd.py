@@ -9,6 +9,7 @@ import click
 from generator.config import SiteConfig, load_config
 from generator.jsonschema import SCHEMA_FILE, schema_text
 
+from ..options import content_option
 from ..reporting import reports_errors
 
 
@@ -32,14 +33,7 @@ def write_schema(content_dir: Path) -> Path:
 
 
 @click.command("schema")
-@click.option(
-    "--content",
-    "content_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("content"),
-    show_default=True,
-    help="Directory holding site.yaml (its roles and polarities go into the schema).",
-)
+@content_option("Directory holding site.yaml (its roles and polarities go into the schema).")
 @click.option(
     "--write",
     "write",

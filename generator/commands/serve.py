@@ -26,6 +26,7 @@ from generator.build import BuildOptions, build
 from generator.errors import ContentError, HubgenError, Problem, summarize
 from generator.write import STAGE_PREFIX
 
+from ..options import out_option, templates_option
 from ..reporting import reports_errors
 
 ENDPOINT = "/__hubgen__/"
@@ -267,21 +268,8 @@ def _short(path: str) -> str:
     show_default=True,
     help="Directory holding site.yaml and hubs/.",
 )
-@click.option(
-    "--templates",
-    "templates_dir",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=None,
-    help="Templates overriding the default theme  [default: ./templates if present]",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="Output directory (replaced only if hubgen built it).",
-)
+@templates_option
+@out_option
 @click.option("--search", is_flag=True, help="Also build the Pagefind index (slower rebuilds).")
 @reports_errors
 def serve_command(
