@@ -6,6 +6,7 @@ this file is the order in which they run).
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -75,6 +76,23 @@ def _timed(name: str, timings: dict[str, float], hook: StageHook | None = None) 
     timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
     if hook is not None:
         hook(name, timings[name])  # as each stage ends, so a caller can sample memory
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the model is built.
+
+    Loading and deriving create millions of small objects and no reference cycles worth
+    collecting; with the collector on, it rescans the growing heap again and again (about
+    20% of derive at 10,000 hubs). Rendering, which runs templates, keeps it on.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _content_missing(content_dir: Path) -> ContentError:
@@ -230,13 +248,14 @@ def build(
     if state is not None:
         result.hubs, result.warnings, result.skipped = state.hubs, state.warnings, True
         return result
-    checked = check(
-        options.content_dir, options.base_url, options.strict, timings, cache, files, on_stage
-    )
-    result.warnings = checked.warnings
-    result.hubs = len(checked.hubs)
-    with _timed("derive", timings, on_stage):
-        corpus = derive(checked.hubs, checked.config)
+    with _gc_paused():
+        checked = check(
+            options.content_dir, options.base_url, options.strict, timings, cache, files, on_stage
+        )
+        result.warnings = checked.warnings
+        result.hubs = len(checked.hubs)
+        with _timed("derive", timings, on_stage):
+            corpus = derive(checked.hubs, checked.config)
     out = options.out_dir
     with write.build_lock(out):
         write.check_output(out, protected)

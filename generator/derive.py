@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .config import SiteConfig, Thresholds
@@ -100,35 +100,36 @@ def percent(count: int, total: int) -> int:
     return (200 * count + total) // (2 * total)
 
 
-def shares(counts: Counter[str], names: Sequence[str], total: int) -> tuple[Share, ...]:
+def shares(counts: Mapping[str, int], names: Sequence[str], total: int) -> tuple[Share, ...]:
     """Return one Share per name, in the given order."""
-    return tuple(Share(n, counts[n], percent(counts[n], total)) for n in names)
+    return tuple(Share(n, counts.get(n, 0), percent(counts.get(n, 0), total)) for n in names)
 
 
-def choose_label(polarity: Counter[str], with_polarity: int, t: Thresholds) -> str:
+def choose_label(polarity: Mapping[str, int], with_polarity: int, t: Thresholds) -> str:
     """Return the label key from unrounded polarity shares, checked in the documented order."""
     if with_polarity < t.min_citations:
         return "few"
-    if polarity["contrasting"] * 100 >= t.contested * with_polarity:
+    if polarity.get("contrasting", 0) * 100 >= t.contested * with_polarity:
         return "contested"
-    if polarity["supporting"] * 100 >= t.supportive * with_polarity:
+    if polarity.get("supporting", 0) * 100 >= t.supportive * with_polarity:
         return "supportive"
-    if polarity["neutral"] * 100 >= t.neutral * with_polarity:
+    if polarity.get("neutral", 0) * 100 >= t.neutral * with_polarity:
         return "neutral"
     return "mixed"
 
 
 def summarize(citations: Sequence[Citation], config: SiteConfig) -> Summary:
     """Return the derived summary of one hub's citing papers."""
-    roles: Counter[str] = Counter()
-    polarity: Counter[str] = Counter()
-    years: Counter[int] = Counter()
+    roles: dict[str, int] = {}  # plain dicts: this loop runs for every citation of the corpus
+    polarity: dict[str, int] = {}
+    years: dict[int, int] = {}
     for c in citations:
-        roles.update(c.roles)
+        for role in c.roles:
+            roles[role] = roles.get(role, 0) + 1
         if c.polarity:
-            polarity[c.polarity] += 1
+            polarity[c.polarity] = polarity.get(c.polarity, 0) + 1
         if c.year is not None:
-            years[c.year] += 1
+            years[c.year] = years.get(c.year, 0) + 1
     role_labels = sum(roles.values())
     with_polarity = sum(polarity.values())
     role_shares = shares(roles, config.roles, role_labels)
@@ -145,7 +146,7 @@ def summarize(citations: Sequence[Citation], config: SiteConfig) -> Summary:
             sentence += f" Most common role is {top.name} ({top.percent}%)."
     year_span: tuple[tuple[int, int], ...] = ()
     if years and max(years) - min(years) < MAX_YEAR_SPAN:
-        year_span = tuple((y, years[y]) for y in range(min(years), max(years) + 1))
+        year_span = tuple((y, years.get(y, 0)) for y in range(min(years), max(years) + 1))
     elif years:  # a wide span (a 1950 paper cited today) lists only the years with papers
         year_span = tuple(sorted(years.items()))
     return Summary(

@@ -9,6 +9,7 @@ paper's id (or its title), so they survive reordering and rebuilding.
 
 from __future__ import annotations
 
+import heapq
 import posixpath
 from collections.abc import Iterable
 from urllib.parse import quote, urlsplit
@@ -141,14 +142,15 @@ def site_feed(corpus: Corpus) -> str:
     the same year keep index order, then record order.
     """
     config = corpus.config
-    ranked = sorted(
+    ranked = heapq.nsmallest(  # the same as sorted(...)[:limit], without sorting them all
+        SITE_FEED_LIMIT,
         (
             (-(c.year or 0), h, i, view, c)
             for h, view in enumerate(corpus.hubs)
             for i, c in enumerate(view.hub.citations)
         ),
         key=lambda row: row[:3],
-    )[:SITE_FEED_LIMIT]
+    )
     years = [row[4].year for row in ranked]
     updated = updated_stamp(years + [v.hub.year for v in corpus.hubs])
     body = [f"<updated>{updated}</updated>"]
