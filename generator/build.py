@@ -84,7 +84,8 @@ def _gc_paused() -> Iterator[None]:
 
     Loading and deriving create millions of small objects and no reference cycles worth
     collecting; with the collector on, it rescans the growing heap again and again (about
-    20% of derive at 10,000 hubs). Rendering, which runs templates, keeps it on.
+    20% of derive at 10,000 hubs). Rendering, which runs templates, keeps it on, and so do
+    worker processes (see parallel.py).
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -261,7 +262,7 @@ def build(
         write.check_output(out, protected)
         write.remove_stale_stages(out)
         # Planned under the lock: what may be reused depends on the site now in place.
-        with _timed("plan", timings, on_stage):  # which hubs the cache cannot vouch for
+        with _timed("plan", timings, on_stage), _gc_paused():  # what the cache vouches for
             rendered = render_all(corpus, options.templates_dir, out, cache, on_progress)
         result.rendered_hubs = rendered.rendered_hubs
         report = _write_and_index(options, rendered, timings, on_stage)

@@ -8,6 +8,7 @@ Results come back in the order of the items.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -34,6 +35,7 @@ def worker_count() -> int:
 
 def _init(make_state: Callable[..., Any], args: tuple[Any, ...]) -> None:
     global _state
+    gc.enable()  # a forked worker inherits a paused collector; its own work makes cycles
     _state = make_state(*args)
 
 
