@@ -197,7 +197,11 @@ def _split(clock: dict[str, float]) -> dict[str, float]:
 
 
 def _write_and_index(
-    options: BuildOptions, rendered: Rendered, timings: dict[str, float], on_stage: StageHook | None
+    options: BuildOptions,
+    rendered: Rendered,
+    trash: Path,
+    timings: dict[str, float],
+    on_stage: StageHook | None,
 ) -> write.WriteResult:
     """Stream the files into a staging folder, index it, and swap it in place of the site."""
     out = options.out_dir
@@ -213,8 +217,8 @@ def _write_and_index(
         if options.search:
             with _timed("search", timings, on_stage):
                 search.run_pagefind(staging)
-        with _timed("swap", timings, on_stage):  # swap in, delete the old site
-            write.commit(staging, out)
+        with _timed("swap", timings, on_stage):  # swap in; the old site goes to the trash
+            write.commit(staging, out, trash)
     except BaseException:
         write.discard(staging)
         raise
@@ -249,6 +253,26 @@ def build(
     if state is not None:
         result.hubs, result.warnings, result.skipped = state.hubs, state.warnings, True
         return result
+    emptying = write.empty_trash(cache.root / "trash")  # the last build's old site, meanwhile
+    try:
+        return _build(options, protected, cache, files, inputs, result, on_stage, on_progress)
+    finally:
+        if emptying is not None:
+            emptying.wait()
+
+
+def _build(
+    options: BuildOptions,
+    protected: list[Path],
+    cache: BuildCache,
+    files: list[RecordFile],
+    inputs: str,
+    result: BuildResult,
+    on_stage: StageHook | None,
+    on_progress: ProgressHook | None,
+) -> BuildResult:
+    """Everything after the no-change check: check, derive, plan, write, index, swap."""
+    timings = result.timings
     with _gc_paused():
         checked = check(
             options.content_dir, options.base_url, options.strict, timings, cache, files, on_stage
@@ -265,7 +289,7 @@ def build(
         with _timed("plan", timings, on_stage), _gc_paused():  # what the cache vouches for
             rendered = render_all(corpus, options.templates_dir, out, cache, on_progress)
         result.rendered_hubs = rendered.rendered_hubs
-        report = _write_and_index(options, rendered, timings, on_stage)
+        report = _write_and_index(options, rendered, cache.root / "trash", timings, on_stage)
         with _timed("cache", timings, on_stage):
             cache.save_pages(rendered.pages)
             cache.save_state(

@@ -196,3 +196,15 @@ def test_cache_entries_from_elsewhere_are_never_unpickled(tmp_path: Path) -> Non
     state.write_bytes(pickle.dumps({"forged": True}))
     assert cache.state() is None
     assert build_at(root).skipped is False  # the forged state is ignored, the build runs
+
+
+def test_the_previous_site_is_deleted_by_the_next_build(tmp_path: Path) -> None:
+    root = make_project(tmp_path, hubs=3)
+    build_at(root)
+    trash = root / ".hubgen-cache" / "trash"
+    for n in range(2):
+        hub = sorted((root / "content" / "hubs").iterdir())[0]
+        hub.write_text(hub.read_text("utf-8") + f"\n# edit {n}\n", "utf-8")
+        build_at(root)
+        assert len(list(trash.iterdir())) == 1  # this build's old site; the one before: gone
+    assert not [p for p in root.iterdir() if p.name.startswith(".hubgen-stage")]
