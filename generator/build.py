@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import search, write
-from .cache import BuildCache, BuildState, code_fingerprint, hash_parts, manifest_digest
+from .cache import (
+    BuildCache,
+    BuildState,
+    code_fingerprint,
+    hash_parts,
+    manifest_digest,
+    tree_fingerprint,
+)
 from .config import SiteConfig, load_config, normalize_base_url
 from .derive import derive
 from .errors import ContentError, Problem
@@ -152,8 +159,6 @@ def check(
 
 def input_hash(options: BuildOptions, files: list[RecordFile]) -> str:
     """Return a hash of every input of a build: records, settings, templates, options, code."""
-    from .cache import tree_fingerprint
-
     site_yaml = options.content_dir / "site.yaml"
     parts: list[str | bytes] = [
         code_fingerprint(),

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .write import MARKER
 
 CACHE_DIR = ".hubgen-cache"
 FORMAT = "2"
@@ -228,15 +229,9 @@ class BuildCache:
         data = pickle.dumps(state, pickle.HIGHEST_PROTOCOL)
         _write_atomic(self.root / "state.pickle", sign(data))
 
-    def forget_state(self) -> None:
-        """Drop the fast-path state (before a build that may fail half-way)."""
-        (self.root / "state.pickle").unlink(missing_ok=True)
-
 
 def manifest_digest(out: Path) -> str:
     """Return a hash of the site's manifest file ('' when there is none)."""
-    from .write import MARKER
-
     try:
         return hash_parts((out / MARKER).read_bytes())
     except OSError:

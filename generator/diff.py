@@ -9,7 +9,7 @@ revision) is the command's job (``commands/diff_cmd.py``).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
 from .derive import HubView
@@ -169,25 +169,29 @@ def pair_hubs(
 
     Ids and slugs are unique within one version (validation guarantees it).
     """
-    unmatched_new = {h.id: h for h in new}
-    pairs: list[tuple[HubSnapshot, HubSnapshot]] = []
-    leftover: list[HubSnapshot] = []
-    for hub in old:
-        match = unmatched_new.pop(hub.id, None)
-        if match is None:
-            leftover.append(hub)
-        else:
-            pairs.append((hub, match))
+    by_id = {h.id: h for h in new}
+    pairs, leftover = _match(old, by_id, lambda h: h.id)
     # A hub whose id changed but whose slug (its URL) stayed is the same page.
-    by_slug = {h.slug: h for h in unmatched_new.values()}
-    removed: list[HubSnapshot] = []
-    for hub in leftover:
-        match = by_slug.pop(hub.slug, None)
+    by_slug = {h.slug: h for h in by_id.values()}
+    renamed, removed = _match(leftover, by_slug, lambda h: h.slug)
+    return pairs + renamed, removed, list(by_slug.values())
+
+
+def _match(
+    old: Sequence[HubSnapshot],
+    candidates: dict[str, HubSnapshot],
+    key: Callable[[HubSnapshot], str],
+) -> tuple[list[tuple[HubSnapshot, HubSnapshot]], list[HubSnapshot]]:
+    """Pair each old hub with the candidate of the same key (taking it); return the rest."""
+    pairs: list[tuple[HubSnapshot, HubSnapshot]] = []
+    unmatched: list[HubSnapshot] = []
+    for hub in old:
+        match = candidates.pop(key(hub), None)
         if match is None:
-            removed.append(hub)
+            unmatched.append(hub)
         else:
             pairs.append((hub, match))
-    return pairs, removed, list(by_slug.values())
+    return pairs, unmatched
 
 
 def _share_changes(

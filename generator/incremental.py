@@ -32,7 +32,8 @@ class Rendered:
     ``pages`` is complete once ``files`` has been consumed.
     """
 
-    files: Iterator[tuple[str, bytes]]
+    files: Iterator[tuple[str, bytes, str]]
+    """(path, bytes, digest) of every file rendered in this build."""
     reuse: dict[str, str] = field(default_factory=dict)
     """Files the previous site holds already, ``{path: digest}``."""
     pages: dict[str, PageEntry] = field(default_factory=dict)
@@ -89,15 +90,16 @@ def render_all(
         else:
             todo.append(i)
 
-    def stream() -> Iterator[tuple[str, bytes]]:
+    def stream() -> Iterator[tuple[str, bytes, str]]:
         made = map_items(render_hub_at, todo, _renderer, (corpus, templates_dir))
         for done, (i, (files, search_doc)) in enumerate(zip(todo, made, strict=True), 1):
-            yield from files.items()
             digests = {path: file_digest(data) for path, data in files.items()}
+            yield from ((path, data, digests[path]) for path, data in files.items())
             pages[corpus.hubs[i].hub.slug] = PageEntry(keys[i], digests, search_doc)
             if progress is not None:
                 progress(done, len(todo))
         docs = [pages[view.hub.slug].search_doc for view in corpus.hubs]
-        yield from Renderer(corpus, templates_dir).site_files(docs).items()
+        site = Renderer(corpus, templates_dir).site_files(docs)
+        yield from ((path, data, file_digest(data)) for path, data in site.items())
 
     return Rendered(stream(), reuse, pages, len(todo))

@@ -139,11 +139,11 @@ class Renderer:
         """Return one hub's files and its offline search document (both cached together)."""
         return self.hub_files(view), search.hub_search_doc(view)
 
-    def site_files(self, search_docs: list[str] | None = None) -> dict[str, bytes]:
+    def site_files(self, search_docs: list[str]) -> dict[str, bytes]:
         """Return every file that is not one hub's: index, 404, assets, site-wide indexes.
 
-        ``search_docs`` are the hubs' offline search documents in index order, when the
-        caller has them already (from the cache or the render workers).
+        ``search_docs`` are the hubs' offline search documents in index order (from the
+        cache or the render workers: :meth:`hub_output`).
         """
         files = {
             page.path: page.text.encode("utf-8")
@@ -151,10 +151,7 @@ class Renderer:
         }
         files.update(static_files(self.user_templates))
         files.update(site_files(self.corpus))
-        if search_docs is None:
-            files[search.OFFLINE_INDEX] = search.offline_index(self.corpus)
-        else:
-            files[search.OFFLINE_INDEX] = search.offline_index_from_docs(search_docs)
+        files[search.OFFLINE_INDEX] = search.offline_index_from_docs(search_docs)
         files.update(exports.site_extra_files(self.corpus))
         return files
 

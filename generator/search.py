@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from .derive import Corpus, HubView
+from .derive import HubView
 from .errors import HubgenError
 from .markdown import plain_text
 from .urls import hub_path
@@ -52,11 +52,6 @@ def offline_index_from_docs(docs: Iterable[str]) -> bytes:
     """Return ``search-index.js`` from per-hub documents: one hub per line, for diffs."""
     body = ",\n".join(docs)
     return f'window.HUBGEN_SEARCH = {{"docs":[\n{body}\n]}};\n'.encode("ascii")
-
-
-def offline_index(corpus: Corpus) -> bytes:
-    """Return ``search-index.js``: the offline search documents as one script."""
-    return offline_index_from_docs(hub_search_doc(view) for view in corpus.hubs)
 
 
 def run_pagefind(site_dir: Path) -> None:

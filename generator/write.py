@@ -116,19 +116,19 @@ def remove_stale_stages(out: Path) -> None:
 
 def stage(
     out: Path,
-    files: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
+    files: Iterable[tuple[str, bytes, str]],
     reuse: Mapping[str, str] | None = None,
 ) -> tuple[Path, WriteResult]:
     """Write ``files`` into a new staging directory next to ``out``; return it and a report.
 
-    ``files`` may be a stream of (path, bytes) pairs, written as they come, so a large
-    site never has to be held in memory whole. ``reuse`` maps paths to digests of files
-    the previous site holds with those exact bytes (the build cache vouches for them);
-    they are taken over without being rendered again.
+    ``files`` is a stream of (path, bytes, digest) triples, written as they come, so a
+    large site never has to be held in memory whole; the producer hashes each file once
+    (:func:`file_digest`), for its own cache and this manifest. ``reuse`` maps paths to
+    digests of files the previous site holds with those exact bytes (the build cache
+    vouches for them); they are taken over without being rendered again.
     """
     reuse = reuse or {}
-    pairs = files.items() if isinstance(files, Mapping) else files
-    stream = itertools.chain(pairs, ((rel, None) for rel in reuse))
+    stream = itertools.chain(files, ((rel, None, digest) for rel, digest in reuse.items()))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{out.name}-", dir=out.parent))
     os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; a site is public
@@ -140,10 +140,9 @@ def stage(
     made_dirs: set[str] = set()
     # Plain strings, not Path objects: this loop runs once per file of a 80,000-file site.
     stage_dir, out_dir = str(staging), str(out)
-    for rel, data in stream:
+    for rel, data, digest in stream:
         if rel in manifest:  # writing it again could change a file linked to the old site
             raise ValueError(f"two files for one path in the site: {rel}")
-        digest = file_digest(data) if data is not None else reuse[rel]
         manifest[rel] = digest
         dest = os.path.join(stage_dir, rel)
         parent = os.path.dirname(dest)

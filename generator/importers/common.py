@@ -8,26 +8,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .. import schema
 from ..urls import normalize_title
 
 Record = dict[str, Any]
 """A hub record (or one citation in it) as plain YAML-ready data."""
 
-RECORD_KEYS = (
-    "id",
-    "slug",
-    "title",
-    "authors",
-    "year",
-    "venue",
-    "url",
-    "abstract",
-    "claims",
-    "citations",
-)
-"""Order of the top-level keys in an imported record."""
-
-CITATION_KEYS = ("title", "id", "year", "authors", "venue", "url", "role", "context")
+# Key order of imported records: the order of the record format itself.
+RECORD_KEYS = tuple(f.name for f in schema.HUB_FIELDS)
+CITATION_KEYS = tuple(f.name for f in schema.CITATION_FIELDS)
 """Order of the keys of an imported citation."""
 
 ROLE_ORDER = ("background", "method", "comparison")
