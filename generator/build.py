@@ -28,7 +28,14 @@ from .derive import derive
 from .errors import ContentError, Problem
 from .incremental import ProgressHook, Rendered, render_all
 from .model import Hub
-from .records import RecordFile, load_outcomes, record_slug, scan, unique_problems
+from .records import (
+    RecordFile,
+    load_outcomes,
+    record_slug,
+    scan,
+    trusted_stamps,
+    unique_problems,
+)
 from .render import default_templates_dir
 
 __all__ = ["BuildOptions", "BuildResult", "Checked", "build", "check", "record_slug"]
@@ -252,18 +259,24 @@ def build(
     cache = BuildCache(options.content_dir, read=not options.clean)
     with _timed("scan", timings, on_stage):
         config, _ = _config(options.content_dir, options.base_url)
-        files = scan(options.content_dir, config)
+        scanned_ns = time.time_ns()
+        known = cache.stamps()
+        files = scan(options.content_dir, config, known)
         inputs = input_hash(options, files)
         state = _unchanged(options, cache, inputs)
+        trusted = trusted_stamps(options.content_dir, files, scanned_ns)
+        if trusted != known:
+            cache.save_stamps(trusted)
     if state is not None:
         result.hubs, result.warnings, result.skipped = state.hubs, state.warnings, True
         return result
     emptying = write.empty_trash(cache.root / "trash")  # the last build's old site, meanwhile
     try:
-        return _build(options, protected, cache, files, inputs, result, on_stage, on_progress)
+        result = _build(options, protected, cache, files, inputs, result, on_stage, on_progress)
     finally:
         if emptying is not None:
             emptying.wait()
+    return result
 
 
 def _build(

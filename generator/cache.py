@@ -1,6 +1,6 @@
 """The build cache in ``.hubgen-cache/`` next to the content directory.
 
-Three things are kept, each keyed by a hash of everything it depends on, so a stale entry
+Four things are kept, each keyed by a hash of everything it depends on, so a stale entry
 is never found rather than ever used:
 
 - ``records/``: per record file, the validated Hub and its problems (pickled), keyed by
@@ -9,6 +9,8 @@ is never found rather than ever used:
   produced; an unchanged key whose files the previous site still holds is not rendered.
 - ``state.pickle``: the hash of every input of the last successful build and the digest of
   the manifest it wrote, for the no-change fast path.
+- ``stamps.pickle``: per record file, its size, times and inode with the hash of its bytes,
+  so that the next scan reads only files whose stamp changed (as git's index does).
 
 Pickled entries are signed with a secret kept in the user's own cache directory (not the
 project), and an entry whose signature does not check out is a miss: a ``.hubgen-cache/``
@@ -37,7 +39,7 @@ from . import __version__
 from .write import MARKER
 
 CACHE_DIR = ".hubgen-cache"
-FORMAT = "2"
+FORMAT = "3"
 """Bumped when the layout of the cache changes."""
 
 
@@ -209,25 +211,38 @@ class BuildCache:
         }
         _write_atomic(self.root / "pages.json", json.dumps(body, sort_keys=True).encode())
 
-    # --- state ---------------------------------------------------------------------------
+    # --- signed pickles: the last build's state, the record files' stamps -----------------
 
-    def state(self) -> BuildState | None:
-        """Return the state of the last successful build, or None."""
+    def _signed(self, name: str) -> Any:
+        """Return the unpickled signed file ``name``, or None (missing, broken or foreign)."""
         if not self.read:
             return None
         try:
-            data = unsign((self.root / "state.pickle").read_bytes())
-            if data is None:
-                return None
-            state = pickle.loads(data)
+            data = unsign((self.root / name).read_bytes())
+            return None if data is None else pickle.loads(data)
         except Exception:  # a broken or foreign file is simply a miss
             return None
+
+    def _save_signed(self, name: str, value: Any) -> None:
+        _write_atomic(self.root / name, sign(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)))
+
+    def state(self) -> BuildState | None:
+        """Return the state of the last successful build, or None."""
+        state = self._signed("state.pickle")
         return state if isinstance(state, BuildState) else None
 
     def save_state(self, state: BuildState) -> None:
         """Record a successful build."""
-        data = pickle.dumps(state, pickle.HIGHEST_PROTOCOL)
-        _write_atomic(self.root / "state.pickle", sign(data))
+        self._save_signed("state.pickle", state)
+
+    def stamps(self) -> dict[str, tuple[tuple[int, int, int, int], str]]:
+        """Return ``{record path: (stat stamp, digest)}`` saved by the last build."""
+        stamps = self._signed("stamps.pickle")
+        return stamps if isinstance(stamps, dict) else {}
+
+    def save_stamps(self, stamps: dict[str, tuple[tuple[int, int, int, int], str]]) -> None:
+        """Keep the record files' stamps, so the next scan reads only changed files."""
+        self._save_signed("stamps.pickle", stamps)
 
 
 def manifest_digest(out: Path) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,14 @@ from .model import Hub, build_hub, effective_slug
 from .parallel import map_items
 from .validate import validate_record, validate_unique
 
+Stamp = tuple[int, int, int, int]
+"""What ``stat`` says of a file: size, mtime and ctime in nanoseconds, inode."""
+
+TRUST_AFTER_NS = 2_000_000_000
+"""A file's stamp vouches for its bytes only once it is this much older than the scan that
+hashed it: an edit in the same clock tick (or within a coarse filesystem's 2 s) as that
+scan could otherwise keep size and times, and would go unseen."""
+
 
 @dataclass(frozen=True, slots=True)
 class RecordFile:
@@ -29,6 +38,9 @@ class RecordFile:
     path: Path
     key: str
     """Hash of the file's bytes, its paths, the vocabularies and the code ('' = never cached)."""
+    stamp: Stamp | None = None
+    digest: str = ""
+    """Hash of the file's bytes alone (with ``stamp``, what the next scan may trust)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,22 +64,54 @@ def record_slug(raw: RawRecord) -> str:
     return effective_slug(raw.data)
 
 
-def scan(content_dir: Path, config: SiteConfig) -> list[RecordFile]:
-    """Return every record file with its cache key (reads and hashes each file)."""
+def _stamp(st: os.stat_result) -> Stamp:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def scan(
+    content_dir: Path, config: SiteConfig, known: Mapping[str, tuple[Stamp, str]] | None = None
+) -> list[RecordFile]:
+    """Return every record file with its cache key.
+
+    A file is read and hashed unless ``known`` (the stamps and digests the last build
+    saved, see :func:`trusted_stamps`) holds its current stamp, as git's index does.
+    """
     # Messages show paths relative to the working directory, so that is part of the key.
-    common = (code_fingerprint(), repr((config.roles, config.polarities)), str(Path.cwd()))
+    common = (
+        code_fingerprint(),
+        repr((config.roles, config.polarities, config.labels)),
+        str(Path.cwd()),
+    )
+    known = known or {}
     base = str(content_dir)
     files = []
     for path in find_record_files(content_dir):
-        key = ""
+        key = digest = ""
+        stamp = None
+        src = os.path.relpath(path, base)
         try:
-            if path.stat().st_size <= MAX_FILE_BYTES:
-                src = os.path.relpath(path, base)
-                key = hash_parts(*common, base, src, path.read_bytes())
+            stamp = _stamp(path.stat())
+            if stamp[0] <= MAX_FILE_BYTES:
+                seen = known.get(src)
+                digest = seen[1] if seen is not None and seen[0] == stamp else ""
+                digest = digest or hash_parts(path.read_bytes())
+                key = hash_parts(*common, base, src, digest)
         except OSError:
             pass  # unreadable: load_record reports it, and it is never cached
-        files.append(RecordFile(path, key))
+        files.append(RecordFile(path, key, stamp, digest))
     return files
+
+
+def trusted_stamps(
+    content_dir: Path, files: list[RecordFile], scanned_ns: int
+) -> dict[str, tuple[Stamp, str]]:
+    """Return the stamps of ``files`` the next scan may trust (see ``TRUST_AFTER_NS``)."""
+    base = str(content_dir)
+    return {
+        os.path.relpath(f.path, base): (f.stamp, f.digest)
+        for f in files
+        if f.stamp is not None and f.digest and f.stamp[1] < scanned_ns - TRUST_AFTER_NS
+    }
 
 
 def process_record(state: tuple[Path, SiteConfig], path: Path) -> bytes:

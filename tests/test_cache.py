@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import random
 import shutil
 import sys
@@ -208,3 +209,59 @@ def test_the_previous_site_is_deleted_by_the_next_build(tmp_path: Path) -> None:
         build_at(root)
         assert len(list(trash.iterdir())) == 1  # this build's old site; the one before: gone
     assert not [p for p in root.iterdir() if p.name.startswith(".hubgen-stage")]
+
+
+def _age(content: Path, seconds: int) -> None:
+    """Set every record's mtime ``seconds`` into the past (as if edited long ago)."""
+    for path in content.glob("hubs/*"):
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 1_000_000_000))
+
+
+def test_scan_reads_only_records_whose_stamp_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path, hubs=6)
+    content = root / "content"
+    _age(content, 3600)
+    build_at(root)  # hashes every record and keeps their stamps
+    edited = sorted(content.glob("hubs/*"))[2]
+    edited.write_text(edited.read_text("utf-8").replace("We study", "We chart", 1), "utf-8")
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def counting(path: Path) -> bytes:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    result = build_at(root)
+    assert read.count(edited.name) >= 1  # the edit is seen...
+    assert {name for name in read if name.startswith("hub-")} == {edited.name}  # ...alone
+    assert result.rendered_hubs == 1
+    assert "We chart" in (root / "site" / hub_path(_slug_of(edited))).read_text("utf-8")
+
+
+def test_a_same_size_edit_right_after_a_build_is_seen(tmp_path: Path) -> None:
+    root = make_project(tmp_path, hubs=4)
+    build_at(root)  # records written moments ago: their stamps are not trusted yet
+    edited = sorted((root / "content").glob("hubs/*"))[1]
+    text = edited.read_text("utf-8")
+    edited.write_text(text.replace("We study", "We STUDY", 1), "utf-8")  # same size
+    st = edited.stat()
+    assert st.st_size == len(text.encode("utf-8"))
+    result = build_at(root)
+    assert result.rendered_hubs == 1
+    assert site_bytes(root / "site") == site_bytes(_clean_copy(root, tmp_path / "clean"))
+
+
+def _slug_of(record: Path) -> str:
+    return record.stem
+
+
+def _clean_copy(root: Path, dest: Path) -> Path:
+    """Build a copy of ``root``'s project from scratch; return the copy's site folder."""
+    shutil.copytree(root / "content", dest / "content")
+    shutil.copytree(root / "templates", dest / "templates")
+    build_at(dest, clean=True)
+    return dest / "site"
