@@ -28,6 +28,7 @@ from .derive import derive
 from .errors import ContentError, Problem
 from .incremental import ProgressHook, Rendered, render_all
 from .model import Hub
+from .parallel import worker_count
 from .records import (
     RecordFile,
     load_outcomes,
@@ -72,6 +73,8 @@ class BuildResult:
     """Hubs whose files were rendered (the others came from the cache)."""
     skipped: bool = False
     """True when nothing had changed since the last build and nothing was done."""
+    indexed_shards: list[str] = field(default_factory=list)
+    """Search index shards indexed by this build (the others were kept)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +189,8 @@ def _unchanged(options: BuildOptions, cache: BuildCache, inputs: str) -> BuildSt
     out = options.out_dir
     if state is None or state.inputs != inputs or manifest_digest(out) != state.manifest:
         return None
+    if write.pending_patch(out):  # a killed build left the site half-patched
+        return None
     if options.search and not (out / "pagefind").is_dir():
         return None
     return state
@@ -211,30 +216,39 @@ def _split(clock: dict[str, float]) -> dict[str, float]:
 def _write_and_index(
     options: BuildOptions,
     rendered: Rendered,
-    trash: Path,
+    cache: BuildCache,
     timings: dict[str, float],
     on_stage: StageHook | None,
-) -> write.WriteResult:
-    """Stream the files into a staging folder, index it, and swap it in place of the site."""
+) -> tuple[write.WriteResult, list[str]]:
+    """Stream the files into a staging folder, index it, and put it in place of the site.
+
+    Returns what was written and the search shards indexed again.
+    """
     out = options.out_dir
     # Pages are written as they are rendered: time spent producing them is "render".
     producing: dict[str, float] = {}
     with _timed("render+write", producing):
-        staging, report = write.stage(out, _clocked(rendered.files, producing), rendered.reuse)
+        staged = write.stage(
+            out, _clocked(rendered.files, producing), rendered.reuse, patch=rendered.small
+        )
     for name, seconds in _split(producing).items():
         timings[name] = seconds
         if on_stage is not None:
             on_stage(name, seconds)
+    indexed: list[str] = []
     try:
         if options.search:
             with _timed("search", timings, on_stage):
-                search.run_pagefind(staging)
-        with _timed("swap", timings, on_stage):  # swap in; the old site goes to the trash
-            write.commit(staging, out, trash)
+                shards, indexed = search.index_site(
+                    staged, rendered.marked, cache.shards(), worker_count()
+                )
+                cache.save_shards(shards)
+        with _timed("swap", timings, on_stage):  # swap in (the old site goes to the trash)
+            write.commit(staged, cache.root / "trash")  # or patch in place
     except BaseException:
-        write.discard(staging)
+        write.discard(staged.path)
         raise
-    return report
+    return staged.report, indexed
 
 
 def build(
@@ -302,12 +316,15 @@ def _build(
     out = options.out_dir
     with write.build_lock(out):
         write.check_output(out, protected)
+        write.recover(out)  # a patch killed half-way is rolled back first
         write.remove_stale_stages(out)
         # Planned under the lock: what may be reused depends on the site now in place.
         with _timed("plan", timings, on_stage), _gc_paused():  # what the cache vouches for
             rendered = render_all(corpus, options.templates_dir, out, cache, on_progress)
         result.rendered_hubs = rendered.rendered_hubs
-        report = _write_and_index(options, rendered, cache.root / "trash", timings, on_stage)
+        report, result.indexed_shards = _write_and_index(
+            options, rendered, cache, timings, on_stage
+        )
         with _timed("cache", timings, on_stage):
             cache.save_pages(rendered.pages)
             cache.save_state(

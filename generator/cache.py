@@ -1,6 +1,6 @@
 """The build cache in ``.hubgen-cache/`` next to the content directory.
 
-Four things are kept, each keyed by a hash of everything it depends on, so a stale entry
+Five things are kept, each keyed by a hash of everything it depends on, so a stale entry
 is never found rather than ever used:
 
 - ``records/``: per record file, the validated Hub and its problems (pickled), keyed by
@@ -9,6 +9,8 @@ is never found rather than ever used:
   produced; an unchanged key whose files the previous site still holds is not rendered.
 - ``state.pickle``: the hash of every input of the last successful build and the digest of
   the manifest it wrote, for the no-change fast path.
+- ``shards.pickle``: the key of every shard of the last Pagefind index, so that a shard
+  whose pages did not change is taken over instead of indexed again.
 - ``stamps.pickle``: per record file, its size, times and inode with the hash of its bytes,
   so that the next scan reads only files whose stamp changed (as git's index does).
 
@@ -39,7 +41,7 @@ from . import __version__
 from .write import MARKER
 
 CACHE_DIR = ".hubgen-cache"
-FORMAT = "3"
+FORMAT = "4"
 """Bumped when the layout of the cache changes."""
 
 
@@ -102,6 +104,8 @@ class PageEntry:
     files: dict[str, str]
     search_doc: str
     """The hub's offline search document (see search.hub_search_doc)."""
+    marked: tuple[str, ...] = ()
+    """Its HTML files that mark a Pagefind body (``data-pagefind-body``)."""
 
 
 @dataclass(slots=True)
@@ -194,7 +198,7 @@ class BuildCache:
             if data.get("format") != FORMAT:
                 return {}
             return {
-                slug: PageEntry(e["key"], e["files"], e["search"])
+                slug: PageEntry(e["key"], e["files"], e["search"], tuple(e["marked"]))
                 for slug, e in data["pages"].items()
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -205,7 +209,7 @@ class BuildCache:
         body = {
             "format": FORMAT,
             "pages": {
-                slug: {"key": e.key, "files": e.files, "search": e.search_doc}
+                slug: {"key": e.key, "files": e.files, "search": e.search_doc, "marked": e.marked}
                 for slug, e in pages.items()
             },
         }
@@ -234,6 +238,15 @@ class BuildCache:
     def save_state(self, state: BuildState) -> None:
         """Record a successful build."""
         self._save_signed("state.pickle", state)
+
+    def shards(self) -> dict[str, str]:
+        """Return ``{shard name: key}`` of the search index the last build wrote."""
+        shards = self._signed("shards.pickle")
+        return shards if isinstance(shards, dict) else {}
+
+    def save_shards(self, shards: dict[str, str]) -> None:
+        """Keep the keys of the search index's shards (see search.plan_shards)."""
+        self._save_signed("shards.pickle", shards)
 
     def stamps(self) -> dict[str, tuple[tuple[int, int, int, int], str]]:
         """Return ``{record path: (stat stamp, digest)}`` saved by the last build."""

@@ -18,7 +18,14 @@ from .cache import BuildCache, PageEntry, code_fingerprint, hash_parts, tree_fin
 from .derive import Corpus, HubView
 from .parallel import map_items
 from .render import Renderer, default_templates_dir, render_hub_at
+from .search import BODY_MARK
 from .write import file_digest, read_manifest
+
+PATCH_HUBS = 100
+PATCH_SHARE = 10
+"""A build rendering some hubs but not all, at most PATCH_HUBS of them or one in
+PATCH_SHARE, is small: its few changed files are patched into the site (see write.py)
+rather than a whole new site hard-linked together and swapped in."""
 
 ProgressHook = Callable[[int, int], None]
 """Called with (hubs done, hubs to render) while hub pages are rendered."""
@@ -38,6 +45,10 @@ class Rendered:
     """Files the previous site holds already, ``{path: digest}``."""
     pages: dict[str, PageEntry] = field(default_factory=dict)
     rendered_hubs: int = 0
+    marked: set[str] = field(default_factory=set)
+    """HTML files with ``data-pagefind-body`` (complete once ``files`` is consumed)."""
+    small: bool = False
+    """Few hubs change: the writer may patch the site in place instead of swapping it."""
 
 
 def render_fingerprint(corpus: Corpus, templates_dir: Path | None) -> str:
@@ -80,6 +91,7 @@ def render_all(
     keys: list[str] = []
     reuse: dict[str, str] = {}
     pages: dict[str, PageEntry] = {}
+    marked: set[str] = set()
     for i, view in enumerate(corpus.hubs):
         key = page_key(common, view)
         keys.append(key)
@@ -87,6 +99,7 @@ def render_all(
         if old is not None and old.key == key and _still_there(out, old, previous):
             reuse.update(old.files)
             pages[view.hub.slug] = old
+            marked.update(old.marked)
         else:
             todo.append(i)
 
@@ -94,12 +107,22 @@ def render_all(
         made = map_items(render_hub_at, todo, _renderer, (corpus, templates_dir))
         for done, (i, (files, search_doc)) in enumerate(zip(todo, made, strict=True), 1):
             digests = {path: file_digest(data) for path, data in files.items()}
+            found = marked_pages(files)
+            marked.update(found)
             yield from ((path, data, digests[path]) for path, data in files.items())
-            pages[corpus.hubs[i].hub.slug] = PageEntry(keys[i], digests, search_doc)
+            pages[corpus.hubs[i].hub.slug] = PageEntry(keys[i], digests, search_doc, found)
             if progress is not None:
                 progress(done, len(todo))
         docs = [pages[view.hub.slug].search_doc for view in corpus.hubs]
         site = Renderer(corpus, templates_dir).site_files(docs)
+        marked.update(marked_pages(site))
         yield from ((path, data, file_digest(data)) for path, data in site.items())
 
-    return Rendered(stream(), reuse, pages, len(todo))
+    total = len(corpus.hubs)
+    small = len(todo) < total and len(todo) <= max(PATCH_HUBS, total // PATCH_SHARE)
+    return Rendered(stream(), reuse, pages, len(todo), marked, small)
+
+
+def marked_pages(files: dict[str, bytes]) -> tuple[str, ...]:
+    """Return the HTML files among ``files`` that mark a Pagefind body."""
+    return tuple(p for p, data in files.items() if p.endswith(".html") and BODY_MARK in data)

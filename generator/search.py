@@ -4,22 +4,55 @@ Pagefind covers search over http(s). Browsers block Pagefind from ``file://``, s
 build also writes ``search-index.js``, loaded with a plain script tag, holding the same
 text (titles, abstracts, notes, claims, citing titles and summaries) for a small search
 in ``static/search.js``.
+
+The Pagefind index is built in shards: every page belongs to one shard by a hash of its
+path, each shard is an index of its own in ``pagefind/<shard>/``, and ``static/search.js``
+merges them at query time (Pagefind's ``mergeIndex``), listed in ``pagefind/shards.json``.
+A shard whose pages did not change since the last build is not indexed again, so an edit
+re-indexes about a thousand pages, not the whole site; shards are indexed side by side,
+one Pagefind process per core, each with a fraction of the memory one run would need.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from . import write
 from .derive import HubView
 from .errors import HubgenError
 from .markdown import plain_text
 from .urls import hub_path
 
 OFFLINE_INDEX = "search-index.js"
+PAGEFIND_DIR = "pagefind"
+SHARDS_FILE = "pagefind/shards.json"
+SHARD_PAGES = 1000
+"""About this many pages per shard: an edit re-indexes one shard (1-2 s at this size)."""
+BODY_MARK = b"data-pagefind-body"
+"""Pagefind indexes only pages with this attribute once any page of a run has it."""
+PAGEFIND_OPTIONS = ("--keep-index-url", "--silent")
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """One part of the Pagefind index: its folder name, its pages and their hash."""
+
+    name: str
+    pages: tuple[str, ...]
+    """Site paths of its pages, sorted."""
+    key: str
+    """Hash of the pages' paths and digests and of the indexer: equal keys, equal index."""
+
+    @property
+    def folder(self) -> str:
+        """The shard's folder in the site (``pagefind/03``)."""
+        return f"{PAGEFIND_DIR}/{self.name}"
 
 
 def hub_search_text(view: HubView) -> str:
@@ -54,26 +87,144 @@ def offline_index_from_docs(docs: Iterable[str]) -> bytes:
     return f'window.HUBGEN_SEARCH = {{"docs":[\n{body}\n]}};\n'.encode("ascii")
 
 
-def run_pagefind(site_dir: Path) -> None:
-    """Index the written site with the Pagefind binary from ``pagefind-bin``."""
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind_bin",
-        "--site",
-        str(site_dir),
-        "--keep-index-url",
-        "--silent",
-    ]
+def shard_count(pages: int) -> int:
+    """Return how many shards ``pages`` pages get: a power of two, about SHARD_PAGES each.
+
+    A power of two, so the count (and with it every page's shard) changes only when the
+    site doubles or halves.
+    """
+    count = 1
+    while count * SHARD_PAGES < pages:
+        count *= 2
+    return count
+
+
+def _shard_index(path: str, count: int) -> int:
+    digest = hashlib.blake2b(path.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % count
+
+
+def indexed_pages(manifest: Mapping[str, str], marked: Iterable[str]) -> list[str]:
+    """Return the pages Pagefind indexes, as one run over the whole site would.
+
+    That is every HTML file, or, when some page has ``data-pagefind-body`` (``marked``),
+    only those pages: Pagefind applies the rule per run, so the build applies it for the
+    whole site before splitting it into shards.
+    """
+    marked = sorted(marked)
+    return marked or sorted(p for p in manifest if p.endswith(".html"))
+
+
+def plan_shards(manifest: Mapping[str, str], marked: Iterable[str], version: str) -> list[Shard]:
+    """Return the shards of the site whose files (``{path: digest}``) are ``manifest``."""
+    pages = indexed_pages(manifest, marked)
+    count = shard_count(len(pages))
+    width = max(2, len(str(count - 1)))
+    groups: list[list[str]] = [[] for _ in range(count)]
+    for page in pages:
+        groups[_shard_index(page, count)].append(page)
+    shards = []
+    for i, group in enumerate(groups):
+        h = hashlib.blake2b(digest_size=16)
+        for part in (version, *PAGEFIND_OPTIONS, *(f"{p}\0{manifest[p]}" for p in group)):
+            h.update(part.encode("utf-8") + b"\n")
+        shards.append(Shard(f"{i:0{width}d}", tuple(group), h.hexdigest()))
+    return shards
+
+
+def shards_file(shards: Sequence[Shard]) -> bytes:
+    """Return ``pagefind/shards.json``: the shard folders search.js merges."""
+    body = {"shards": [s.name for s in shards if s.pages]}
+    return (json.dumps(body, indent=1) + "\n").encode("ascii")
+
+
+def _pagefind_command(site_dir: Path, output: Path) -> list[str]:
+    site, out = str(site_dir), str(output)
+    return [sys.executable, "-m", "pagefind_bin", "--site", site, "--output-path", out] + list(
+        PAGEFIND_OPTIONS
+    )
+
+
+def pagefind_version() -> str:
+    """Return the version of the Pagefind package (part of every shard's key)."""
+    import importlib.metadata
+
     try:
-        proc = subprocess.run(command, capture_output=True, text=True, check=False)
-    except OSError as exc:
-        raise HubgenError(f"could not run Pagefind ({exc}); reinstall hubgen") from None
-    if proc.returncode != 0:
-        detail = (proc.stderr or proc.stdout).strip().splitlines()
-        if "No module named pagefind_bin" in (proc.stderr or ""):
-            raise HubgenError(
-                "the search index needs the pagefind-bin package: "
-                "pip install pagefind-bin (or build with --no-search)"
-            )
-        raise HubgenError("Pagefind failed to index the site: " + " | ".join(detail[-5:]))
+        return importlib.metadata.version("pagefind-bin")
+    except importlib.metadata.PackageNotFoundError:
+        return "missing"
+
+
+def _failure(stderr: str, stdout: str) -> HubgenError:
+    if "No module named pagefind_bin" in stderr:
+        return HubgenError(
+            "the search index needs the pagefind-bin package: "
+            "pip install pagefind-bin (or build with --no-search)"
+        )
+    detail = (stderr or stdout).strip().splitlines()
+    return HubgenError("Pagefind failed to index the site: " + " | ".join(detail[-5:]))
+
+
+def run_pagefind(jobs: Sequence[tuple[Path, Path]], parallel: int) -> None:
+    """Run Pagefind once per (pages folder, output folder), ``parallel`` runs at a time."""
+    pending = list(jobs)
+    running: list[subprocess.Popen[str]] = []
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, parallel):
+                site_dir, output = pending.pop(0)
+                try:
+                    running.append(
+                        subprocess.Popen(
+                            _pagefind_command(site_dir, output),
+                            stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL,
+                            text=True,
+                        )
+                    )
+                except OSError as exc:
+                    raise HubgenError(f"could not run Pagefind ({exc}); reinstall hubgen") from None
+            proc = running.pop(0)
+            stdout, stderr = proc.communicate()
+            if proc.returncode != 0:
+                raise _failure(stderr or "", stdout or "")
+    finally:
+        for proc in running:
+            proc.kill()
+            proc.wait()
+
+
+def index_site(
+    staged: write.Staged, marked: Iterable[str], previous: Mapping[str, str], parallel: int
+) -> tuple[dict[str, str], list[str]]:
+    """Index the staged site's pages, shard by shard, into its staging folder.
+
+    ``previous`` holds the shard keys of the last build's index; a shard with the same key
+    whose folder the site still holds is kept, not indexed again. Returns the keys of
+    every shard (for the next build) and the names of the shards indexed now.
+    """
+    shards = [s for s in plan_shards(staged.manifest, marked, pagefind_version()) if s.pages]
+    live = staged.out / PAGEFIND_DIR
+    keep: list[str] = []
+    todo: list[Shard] = []
+    for shard in shards:
+        entry = live / shard.name / "pagefind-entry.json"
+        if previous.get(shard.name) == shard.key and entry.is_file():
+            keep.append(shard.folder)
+        else:
+            todo.append(shard)
+    scratches: list[Path] = []
+    try:
+        jobs = []
+        for shard in todo:
+            pages = {p: write.staged_or_live(staged, p) for p in shard.pages}
+            scratches.append(write.scratch_tree(staged.out, pages))
+            jobs.append((scratches[-1], staged.path / shard.folder))
+            staged.search_dirs.append(shard.folder)
+        run_pagefind(jobs, parallel)
+    finally:
+        for scratch in scratches:
+            write.discard(scratch)
+    write.stage_search(staged, keep, {SHARDS_FILE: shards_file(shards)})
+    return {s.name: s.key for s in shards}, [s.name for s in todo]

@@ -1,10 +1,19 @@
 """Write stage: the only code that creates, replaces or deletes files of the output.
 
-A build is written into a staging directory next to the output and swapped in only when
-everything (the search index included) succeeded, so a failed or killed build leaves the
-previous site as it was. Files whose bytes did not change are hard-linked from the
-previous site, which keeps their modification times. Nothing is deleted unless a marker
-file shows that hubgen made it.
+A build is written into a staging directory next to the output and put in place only
+when everything (the search index included) succeeded, so a failed build leaves the
+previous site as it was. Nothing is deleted unless a marker file shows that hubgen made it.
+
+Two ways to put it in place:
+
+- **Swap** (a full build, or one that changes much): the staging directory holds the whole
+  new site, files whose bytes did not change hard-linked from the previous site (which
+  keeps their modification times), and one atomic rename exchanges the two folders.
+- **Patch** (a small change to a site hubgen wrote): the staging directory holds only the
+  changed files, and :func:`commit` moves them into the site one atomic rename each, after
+  hard-linking every file it replaces or removes into a backup, under a journal. A build
+  killed during those few renames leaves the journal behind, and the next build first
+  rolls the site back from the backup (:func:`recover`), so it never builds on a mix.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import OutputError
@@ -31,6 +40,12 @@ MARKER = ".hubgen-build"
 """Written at the root of every site hubgen builds; lists the files and their hashes."""
 STAGE_PREFIX = ".hubgen-stage-"
 STAGE_MARKER = ".hubgen-stage"
+JOURNAL = ".hubgen-journal"
+"""In a patch's staging folder while the patch is applied: what to undo if it is killed."""
+BACKUP = ".hubgen-backup"
+"""In a patch's staging folder: hard links to the files the patch replaces or removes."""
+SEARCH_DIR = "pagefind"
+"""The search index's folder: hubgen's, but not in the manifest (its bytes vary by run)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +58,23 @@ class WriteResult:
     """Paths whose bytes were unchanged (hard-linked or copied from the previous site)."""
     removed: tuple[str, ...]
     """Paths of the previous site that the new one no longer has."""
+
+
+@dataclass(slots=True)
+class Staged:
+    """A staging folder being filled, and what :func:`commit` needs to put it in place."""
+
+    path: Path
+    out: Path
+    patch: bool
+    """True: ``path`` holds only changed files, applied to the site in place."""
+    manifest: dict[str, str]
+    """``{path: digest}`` of every file of the new site (the search index aside)."""
+    report: WriteResult
+    search_dirs: list[str] = field(default_factory=list)
+    """Folders of the search index written into the staging folder (patch: replaced)."""
+    search_keep: list[str] = field(default_factory=list)
+    """Folders of the previous site's search index the new site keeps."""
 
 
 def file_digest(data: bytes) -> str:
@@ -118,22 +150,27 @@ def stage(
     out: Path,
     files: Iterable[tuple[str, bytes, str]],
     reuse: Mapping[str, str] | None = None,
-) -> tuple[Path, WriteResult]:
-    """Write ``files`` into a new staging directory next to ``out``; return it and a report.
+    patch: bool = False,
+) -> Staged:
+    """Write ``files`` into a new staging directory next to ``out``.
 
     ``files`` is a stream of (path, bytes, digest) triples, written as they come, so a
     large site never has to be held in memory whole; the producer hashes each file once
     (:func:`file_digest`), for its own cache and this manifest. ``reuse`` maps paths to
     digests of files the previous site holds with those exact bytes (the build cache
     vouches for them); they are taken over without being rendered again.
+
+    With ``patch`` (see the module's docstring), only files whose bytes changed are
+    written; it needs a previous site with a manifest, and is a swap otherwise.
     """
     reuse = reuse or {}
+    previous = read_manifest(out) if out.is_dir() else {}
+    patch = patch and bool(previous)
     stream = itertools.chain(files, ((rel, None, digest) for rel, digest in reuse.items()))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{out.name}-", dir=out.parent))
     os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; a site is public
     (staging / STAGE_MARKER).write_bytes(b"")
-    previous = read_manifest(out) if out.is_dir() else {}
     written: list[str] = []
     kept: list[str] = []
     manifest: dict[str, str] = {}
@@ -144,13 +181,16 @@ def stage(
         if rel in manifest:  # writing it again could change a file linked to the old site
             raise ValueError(f"two files for one path in the site: {rel}")
         manifest[rel] = digest
+        old = os.path.join(out_dir, rel)
+        if patch and previous.get(rel) == digest and (data is None or os.path.isfile(old)):
+            kept.append(rel)  # in place already
+            continue
         dest = os.path.join(stage_dir, rel)
         parent = os.path.dirname(dest)
         if parent not in made_dirs:
             os.makedirs(parent, exist_ok=True)
             made_dirs.add(parent)
-        old = os.path.join(out_dir, rel)
-        if previous.get(rel) == digest and _link(old, dest):
+        if not patch and previous.get(rel) == digest and _link(old, dest):
             kept.append(rel)
             continue
         if data is None:  # no hard links here: copy, keeping the modification time
@@ -160,11 +200,65 @@ def stage(
         with open(dest, "wb") as handle:
             handle.write(data)
         written.append(rel)
-    carry_over(out, staging, set(previous) | set(manifest))
-    body = {"generator": "hubgen", "files": manifest}
-    (staging / MARKER).write_text(json.dumps(body, indent=0, sort_keys=True) + "\n", "utf-8")
+    if not patch:
+        carry_over(out, staging, set(previous) | set(manifest))
     removed = tuple(sorted(set(previous) - set(manifest)))
-    return staging, WriteResult(tuple(sorted(written)), tuple(sorted(kept)), removed)
+    report = WriteResult(tuple(sorted(written)), tuple(sorted(kept)), removed)
+    return Staged(staging, out, patch, manifest, report)
+
+
+def stage_search(staged: Staged, keep: Iterable[str], files: Mapping[str, bytes]) -> None:
+    """Add the search index's loose ``files`` to the staging folder; keep folders ``keep``.
+
+    The index's shard folders are written into the staging folder by Pagefind itself
+    (``staged.search_dirs`` names them); the previous site's folders in ``keep`` are
+    taken over unchanged.
+    """
+    for folder in keep:
+        staged.search_keep.append(folder)
+        if not staged.patch:
+            _link_tree(staged.out / folder, staged.path / folder)
+    for rel, data in files.items():
+        dest = staged.path / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
+
+
+def _link_tree(src: Path, dest: Path) -> None:
+    """Recreate ``src`` at ``dest`` with hard links (copies where links fail)."""
+    for dirpath, _dirs, names in os.walk(src):
+        target = dest / Path(dirpath).relative_to(src)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            if not _link(os.path.join(dirpath, name), target / name):
+                shutil.copy2(os.path.join(dirpath, name), target / name)
+
+
+def scratch_tree(out: Path, files: Mapping[str, Path]) -> Path:
+    """Return a marked scratch folder next to ``out`` holding ``{path: source}`` as links.
+
+    For tools that index a folder (Pagefind, per shard); delete it with :func:`discard`.
+    A killed build's scratch folders are removed like its staging folders.
+    """
+    scratch = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{out.name}-", dir=out.parent))
+    (scratch / STAGE_MARKER).write_bytes(b"")
+    made: set[Path] = set()
+    for rel, source in files.items():
+        dest = scratch / rel
+        if dest.parent not in made:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            made.add(dest.parent)
+        if not _link(source, dest):
+            shutil.copy2(source, dest)
+    return scratch
+
+
+def staged_or_live(staged: Staged, rel: str) -> Path:
+    """Return where file ``rel`` of the new site is now: the staging folder or the site."""
+    candidate = staged.path / rel
+    if not staged.patch or candidate.is_file():
+        return candidate
+    return staged.out / rel
 
 
 def carry_over(out: Path, staging: Path, ours: set[str]) -> list[str]:
@@ -208,13 +302,32 @@ def _link(src: str | Path, dest: str | Path) -> bool:
     return True
 
 
-def commit(staging: Path, out: Path, trash: Path | None = None) -> None:
-    """Swap the finished staging directory in place of ``out``; remove the old site.
+def commit(staged: Staged, trash: Path | None = None) -> None:
+    """Put the finished staging folder in place of the site (a swap or a patch)."""
+    if not staged.patch:
+        _swap(staged, trash)
+        return
+    try:
+        _apply_patch(staged)
+    except BaseException:
+        recover(staged.out)  # an error half-way (a full disk, say): undo what was applied
+        raise
+
+
+def _manifest_bytes(manifest: Mapping[str, str]) -> bytes:
+    body = {"generator": "hubgen", "files": manifest}
+    return (json.dumps(body, indent=0, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _swap(staged: Staged, trash: Path | None) -> None:
+    """Exchange the staging folder (the whole new site) with the site; trash the old one.
 
     With ``trash`` (a folder of the build cache), the old site is moved there and deleted
     by the next build in the background (see :func:`empty_trash`): deleting 80,000 files
     takes seconds, and most of them are hard links shared with the new site anyway.
     """
+    staging, out = staged.path, staged.out
+    (staging / MARKER).write_bytes(_manifest_bytes(staged.manifest))
     (staging / STAGE_MARKER).unlink()
     if not out.exists():
         staging.rename(out)
@@ -234,6 +347,118 @@ def commit(staging: Path, out: Path, trash: Path | None = None) -> None:
         except OSError:
             pass  # another file system, say: delete it now
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _apply_patch(staged: Staged) -> None:
+    """Move the changed files into the site under a journal, backing up what they replace."""
+    staging, out = staged.path, staged.out
+    backup = staging / BACKUP
+    report = staged.report
+    live_search, new_search = out / SEARCH_DIR, staging / SEARCH_DIR
+    old_dirs = {f"{SEARCH_DIR}/{p.name}" for p in _entries(live_search) if p.is_dir()}
+    gone_dirs = sorted(old_dirs - set(staged.search_keep) - set(staged.search_dirs))
+    loose = [f"{SEARCH_DIR}/{p.name}" for p in _entries(new_search) if p.is_file()]
+    gone_loose = [f"{SEARCH_DIR}/{p.name}" for p in _entries(live_search) if p.is_file()]
+    gone_loose = [rel for rel in gone_loose if rel not in loose]
+    files = list(report.written) + loose
+    journal = {"files": files, "dirs": sorted(staged.search_dirs)}
+    (staging / JOURNAL).write_text(json.dumps(journal), "utf-8")
+    for rel in files:
+        _backup(out, backup, rel)
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / rel, target)
+    for rel in [*report.removed, *gone_loose]:
+        _backup(out, backup, rel)
+        (out / rel).unlink(missing_ok=True)
+        _prune_empty(out, (out / rel).parent)
+    for folder in [*staged.search_dirs, *gone_dirs]:
+        if (out / folder).exists():
+            (backup / folder).parent.mkdir(parents=True, exist_ok=True)
+            (out / folder).rename(backup / folder)
+        if folder in staged.search_dirs:
+            (staging / folder).rename(out / folder)
+    _prune_empty(out, live_search)  # a build without search: its folder goes
+    (staging / MARKER).write_bytes(_manifest_bytes(staged.manifest))
+    _backup(out, backup, MARKER)
+    os.replace(staging / MARKER, out / MARKER)  # last: the site is whole again
+    (staging / JOURNAL).unlink()  # the commit point
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _entries(folder: Path) -> list[Path]:
+    """Return the entries of ``folder``, sorted ([] when it does not exist)."""
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def _backup(out: Path, backup: Path, rel: str) -> None:
+    """Hard-link the site's file ``rel`` (if any) into the backup, before it is touched."""
+    source = out / rel
+    if not source.is_file():
+        return
+    dest = backup / rel
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if not _link(source, dest):
+        shutil.copy2(source, dest)
+
+
+def _prune_empty(out: Path, folder: Path) -> None:
+    """Remove ``folder`` and its parents up to ``out`` while they are empty."""
+    while folder != out and folder.is_relative_to(out):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _patches(out: Path) -> list[Path]:
+    """Return the staging folders of patches that were killed while being applied."""
+    parent = out.parent
+    if not parent.is_dir():
+        return []
+    return [
+        staging
+        for staging in sorted(parent.glob(f"{STAGE_PREFIX}{out.name}-*"))
+        if (staging / STAGE_MARKER).exists() and (staging / JOURNAL).is_file()
+    ]
+
+
+def pending_patch(out: Path) -> bool:
+    """True when a killed patch left the site half-applied (the next build rolls it back)."""
+    return bool(_patches(out))
+
+
+def recover(out: Path) -> bool:
+    """Roll back every patch that was killed while it was applied; True when there was one.
+
+    Search folders the patch moved in are removed and the ones it replaced come back;
+    files it added are removed; every file it replaced or removed comes back from its
+    backup (a hard link made before it was touched, so restoring is always safe).
+    """
+    patches = _patches(out)
+    for staging in patches:
+        journal = json.loads((staging / JOURNAL).read_text("utf-8"))
+        backup = staging / BACKUP
+        for folder in journal["dirs"]:
+            if not (staging / folder).exists() and (out / folder).exists():
+                shutil.rmtree(out / folder)  # the patch's own: it had been moved in
+        if (backup / SEARCH_DIR).is_dir():
+            for folder in sorted((backup / SEARCH_DIR).iterdir()):
+                if folder.is_dir():
+                    (out / SEARCH_DIR).mkdir(parents=True, exist_ok=True)
+                    folder.rename(out / SEARCH_DIR / folder.name)
+        for rel in journal["files"]:  # (never the manifest: a patch needs one to start)
+            if not (backup / rel).exists() and not (staging / rel).exists():
+                (out / rel).unlink(missing_ok=True)  # added by the patch
+                _prune_empty(out, (out / rel).parent)
+        for dirpath, _dirs, names in os.walk(backup):
+            for name in names:
+                rel_path = Path(dirpath, name).relative_to(backup)
+                (out / rel_path).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(Path(dirpath, name), out / rel_path)
+        shutil.rmtree(staging, ignore_errors=True)
+    return bool(patches)
 
 
 _EMPTY_TRASH = """

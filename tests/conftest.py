@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
+from generator import search
 from generator.build import BuildOptions, BuildResult, build
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -65,10 +66,16 @@ def built_example(example_project: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own content/ built once, search index included; returns site/."""
+    """The repository's own content/ built once, search index included; returns site/.
+
+    Its search index comes in several shards (3 pages each, not 1,000), so every search
+    test also checks that the shards are merged at query time.
+    """
     root = tmp_path_factory.mktemp("content-build")
     shutil.copytree(REPO / "content", root / "content")
-    build(BuildOptions(root / "content", root / "site", search=True))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_PAGES", 3)
+        build(BuildOptions(root / "content", root / "site", search=True))
     return root / "site"
 
 

@@ -203,9 +203,9 @@ def test_the_previous_site_is_deleted_by_the_next_build(tmp_path: Path) -> None:
     root = make_project(tmp_path, hubs=3)
     build_at(root)
     trash = root / ".hubgen-cache" / "trash"
-    for n in range(2):
-        hub = sorted((root / "content" / "hubs").iterdir())[0]
-        hub.write_text(hub.read_text("utf-8") + f"\n# edit {n}\n", "utf-8")
+    settings = root / "content" / "site.yaml"
+    for n in range(2):  # a new description changes every page: a whole new site is swapped in
+        settings.write_text(f"title: Edit {n}\n", "utf-8")
         build_at(root)
         assert len(list(trash.iterdir())) == 1  # this build's old site; the one before: gone
     assert not [p for p in root.iterdir() if p.name.startswith(".hubgen-stage")]

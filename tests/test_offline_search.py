@@ -81,6 +81,7 @@ def test_search_over_http_under_a_sub_path_uses_pagefind(
         page.goto(base + "index.html")
         search_and_follow(page, query, built_content)
         assert page.url == base + f"hubs/{HUB}/index.html"
-    assert base + "pagefind/pagefind.js" in requests
+    assert base + "pagefind/shards.json" in requests
+    assert base + "pagefind/00/pagefind.js" in requests
     assert any(url.endswith(".pf_fragment") for url in requests)  # Pagefind loaded results
     assert not any(url.endswith("/search-index.js") for url in requests)  # no fallback

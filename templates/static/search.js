@@ -27,31 +27,44 @@
   function escapeRegExp(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
   // --- Pagefind (http) -----------------------------------------------------------------
+  // The index comes in shards (pagefind/shards.json lists them): the first is imported,
+  // the others are merged into it, so one query searches them all.
   function pagefindEngine() {
-    return import(absolute("pagefind/pagefind.js")).then(function (pagefind) {
-      return pagefind.options({ baseUrl: "/" }).then(function () {
-        return {
-          name: "pagefind",
-          search: function (query, filters) {
-            return pagefind.search(query || null, { filters: filters }).then(function (found) {
-              return Promise.all(found.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }))
-                .then(function (items) {
-                  return {
-                    total: found.results.length,
-                    items: items.map(function (d) {
-                      return {
-                        url: root + d.url.replace(/^\/+/, ""),
-                        title: (d.meta && d.meta.title) || d.url,
-                        label: d.filters && d.filters.label ? d.filters.label[0] : "",
-                        excerpt: d.excerpt || ""
-                      };
-                    })
-                  };
-                });
-            });
-          }
-        };
+    return fetch(absolute("pagefind/shards.json")).then(function (response) {
+      if (!response.ok) throw new Error("no search index");
+      return response.json();
+    }).then(function (listing) {
+      var shards = listing.shards || [];
+      if (!shards.length) throw new Error("empty search index");
+      return import(absolute("pagefind/" + shards[0] + "/pagefind.js")).then(function (pagefind) {
+        return pagefind.options({ baseUrl: "/" }).then(function () {
+          return Promise.all(shards.slice(1).map(function (name) {
+            return pagefind.mergeIndex(absolute("pagefind/" + name + "/"), { baseUrl: "/" });
+          }));
+        }).then(function () { return pagefind; });
       });
+    }).then(function (pagefind) {
+      return {
+        name: "pagefind",
+        search: function (query, filters) {
+          return pagefind.search(query || null, { filters: filters }).then(function (found) {
+            return Promise.all(found.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }))
+              .then(function (items) {
+                return {
+                  total: found.results.length,
+                  items: items.map(function (d) {
+                    return {
+                      url: root + d.url.replace(/^\/+/, ""),
+                      title: (d.meta && d.meta.title) || d.url,
+                      label: d.filters && d.filters.label ? d.filters.label[0] : "",
+                      excerpt: d.excerpt || ""
+                    };
+                  })
+                };
+              });
+          });
+        }
+      };
     });
   }
 

@@ -1,0 +1,124 @@
+"""The Pagefind index comes in shards: merged at query time, and re-indexed only where
+pages changed."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO, serve_directory, soup
+
+from generator import search
+from generator.build import BuildOptions, build
+
+WORD = re.compile(r"[A-Za-z]{6,}")
+
+
+def shard_folders(site: Path) -> list[str]:
+    listing = json.loads((site / "pagefind" / "shards.json").read_text("utf-8"))
+    return list(listing["shards"])
+
+
+def title_words(site: Path) -> dict[str, str]:
+    """Return, per hub slug, a long word of its title that no other hub's title has."""
+    titles = {
+        page.parent.name: {w.lower() for w in WORD.findall(soup(page).h1.get_text(" "))}
+        for page in sorted(site.glob("hubs/*/index.html"))
+    }
+    counts = Counter(w for words in titles.values() for w in words)
+    found = {}
+    for slug, words in titles.items():
+        own = sorted((w for w in words if counts[w] == 1), key=lambda w: (-len(w), w))
+        if own:
+            found[slug] = own[0]
+    return found
+
+
+def indexed_urls(shard: Path) -> set[str]:
+    """Return the page URLs a Pagefind index folder holds (from its gzipped fragments)."""
+    urls = set()
+    for fragment in shard.glob("fragment/*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        urls.add(json.loads(data)["url"])
+    return urls
+
+
+def test_the_index_is_split_into_shards_that_hold_every_hub_once(built_content: Path) -> None:
+    shards = shard_folders(built_content)
+    assert len(shards) >= 3  # the fixture asks for 3 pages a shard
+    held = Counter(
+        url for name in shards for url in indexed_urls(built_content / "pagefind" / name)
+    )
+    pages = {"/" + p.relative_to(built_content).as_posix() for p in built_content.rglob("*.html")}
+    hubs = {p for p in pages if p.startswith("/hubs/")}
+    assert set(held) == hubs  # hub pages only: the others have no data-pagefind-body
+    assert set(held.values()) == {1}
+
+
+def test_search_over_http_finds_hubs_of_every_shard(built_content: Path, page: Any) -> None:
+    words = title_words(built_content)
+    assert len(words) >= 5
+    with serve_directory(built_content, "user/repo") as base:
+        page.goto(base + "index.html")
+        for slug, word in words.items():
+            page.fill("#search-input", word)
+            link = f'#search-results a[href$="hubs/{slug}/index.html"]'
+            page.locator(link).first.wait_for()
+    homes = {
+        name
+        for name in shard_folders(built_content)
+        for slug in words
+        if f"/hubs/{slug}/index.html" in indexed_urls(built_content / "pagefind" / name)
+    }
+    assert len(homes) >= 2  # the hubs found really came from different shards
+
+
+def test_shard_count_grows_by_doubling() -> None:
+    sizes = [search.shard_count(n) for n in (0, 1, 1000, 1001, 2000, 2001, 10_000)]
+    assert sizes == [1, 1, 1, 2, 2, 4, 16]
+
+
+def test_pages_without_a_body_mark_are_left_out_once_any_page_has_one() -> None:
+    manifest = {"index.html": "a", "hubs/x/index.html": "b", "hubs/y/index.html": "c"}
+    assert search.indexed_pages(manifest, ["hubs/x/index.html"]) == ["hubs/x/index.html"]
+    assert search.indexed_pages(manifest, []) == sorted(manifest)  # no marks: every page
+
+
+@pytest.fixture
+def sharded_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    return tmp_path
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*")}
+
+
+def test_an_edit_reindexes_only_the_shard_of_the_edited_page(sharded_project: Path) -> None:
+    options = BuildOptions(sharded_project / "content", sharded_project / "site", search=True)
+    first = build(options)
+    site = options.out_dir
+    assert len(first.indexed_shards) == len(shard_folders(site)) >= 3
+    before = {name: inodes(site / "pagefind" / name) for name in shard_folders(site)}
+
+    record = options.content_dir / "hubs" / "tuned-lens.yaml"
+    text = record.read_text("utf-8")
+    record.write_text(text.replace("  Looks at", "  Zanzibarian. Looks at", 1), "utf-8")
+    second = build(options)
+
+    count = search.shard_count(len(list(site.glob("hubs/*/index.html"))))
+    home = f"{search._shard_index('hubs/tuned-lens/index.html', count):02d}"
+    assert second.indexed_shards == [home]
+    for name, files in before.items():
+        if name != home:
+            assert inodes(site / "pagefind" / name) == files, name  # kept, not rewritten
+
+    third = build(BuildOptions(options.content_dir, site, search=True, clean=True))
+    assert len(third.indexed_shards) == len(before)  # --clean indexes everything again
