@@ -95,9 +95,12 @@ _BIB_SPECIAL = {
 }
 
 
+_BIB_TABLE = str.maketrans(_BIB_SPECIAL)
+
+
 def bib_escape(text: str) -> str:
     """Return ``text`` with LaTeX's special characters escaped (Unicode stays as it is)."""
-    return "".join(_BIB_SPECIAL.get(ch, ch) for ch in text)
+    return text.translate(_BIB_TABLE)
 
 
 def _key_word(text: str) -> str:

@@ -13,7 +13,6 @@ import heapq
 import posixpath
 from collections.abc import Iterable
 from urllib.parse import quote, urlsplit
-from xml.sax.saxutils import escape, quoteattr
 
 from .config import SiteConfig
 from .derive import Corpus, HubView
@@ -31,6 +30,29 @@ TAG_DATE = "2024"
 """Date part of every tag: id. Fixed on purpose: changing it would change every id."""
 FALLBACK_AUTHORITY = "hubgen.invalid"
 """Tag authority when the site has no base_url (``.invalid`` is reserved for such use)."""
+
+
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTR = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+)
+
+
+def escape(text: str) -> str:
+    """Return ``text`` escaped for XML character data (what ``xml.sax.saxutils.escape``
+    gives, in one C-level pass: a feed escapes every field of every citing paper)."""
+    return text.translate(_TEXT)
+
+
+def quoteattr(value: str) -> str:
+    """Return ``value`` escaped and quoted as an XML attribute value (as
+    ``xml.sax.saxutils.quoteattr`` does it)."""
+    value = value.translate(_ATTR)
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace('"', "&quot;") + '"'
 
 
 def authority(config: SiteConfig) -> str:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from xml.sax import saxutils
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, build_project
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import feeds
 
@@ -104,3 +107,9 @@ def test_feed_without_base_url_uses_relative_links(scratch_project: object) -> N
     alternate = doc.find(f"{ATOM}link[@rel='alternate']")
     assert alternate is not None and alternate.get("href") == "index.html"
     assert (doc.findtext(f"{ATOM}entry/{ATOM}id") or "").startswith("tag:hubgen.invalid,")
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab&<>\"'\n\r\t é\u2028")), max_size=20))
+def test_escaping_matches_the_standard_library(text: str) -> None:
+    assert feeds.escape(text) == saxutils.escape(text)
+    assert feeds.quoteattr(text) == saxutils.quoteattr(text)
