@@ -240,7 +240,7 @@ def _write_and_index(
         if options.search:
             with _timed("search", timings, on_stage):
                 shards, indexed = search.index_site(
-                    staged, rendered.marked, cache.shards(), worker_count()
+                    staged, rendered.marked, rendered.search_keys, cache.shards(), worker_count()
                 )
                 cache.save_shards(shards)
         with _timed("swap", timings, on_stage):  # swap in (the old site goes to the trash)

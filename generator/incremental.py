@@ -19,6 +19,7 @@ from .derive import Corpus, HubView
 from .parallel import map_items
 from .render import Renderer, default_templates_dir, render_hub_at
 from .search import BODY_MARK
+from .urls import hub_path
 from .write import file_digest, read_manifest
 
 PATCH_HUBS = 100
@@ -49,6 +50,8 @@ class Rendered:
     """HTML files with ``data-pagefind-body`` (complete once ``files`` is consumed)."""
     small: bool = False
     """Few hubs change: the writer may patch the site in place instead of swapping it."""
+    search_keys: dict[str, str] = field(default_factory=dict)
+    """Per hub page, the hash of what its search index entry depends on (see search_key)."""
 
 
 def render_fingerprint(corpus: Corpus, templates_dir: Path | None) -> str:
@@ -62,6 +65,18 @@ def page_key(common: str, view: HubView) -> str:
     hub = view.hub
     derived = repr((view.cocited, view.citation_slugs))
     return hash_parts(common, hub.src_path, hub.digest, derived)
+
+
+def search_key(common: str, view: HubView) -> str:
+    """Return the hash of what one hub page's search index entry depends on.
+
+    That is the page key without co-cited works: they come from other hubs, change
+    whenever a neighbour's citations do, and the default theme keeps them out of the
+    index (``data-pagefind-ignore``). Which citing papers have hub pages stays in, as it
+    shows on the page as a tag.
+    """
+    hub = view.hub
+    return hash_parts(common, hub.src_path, hub.digest, "\n".join(view.citation_slugs))
 
 
 def _still_there(out: Path, entry: PageEntry, previous: dict[str, str]) -> bool:
@@ -92,9 +107,11 @@ def render_all(
     reuse: dict[str, str] = {}
     pages: dict[str, PageEntry] = {}
     marked: set[str] = set()
+    search_keys: dict[str, str] = {}
     for i, view in enumerate(corpus.hubs):
         key = page_key(common, view)
         keys.append(key)
+        search_keys[hub_path(view.hub.slug)] = search_key(common, view)
         old = old_pages.get(view.hub.slug)
         if old is not None and old.key == key and _still_there(out, old, previous):
             reuse.update(old.files)
@@ -120,7 +137,7 @@ def render_all(
 
     total = len(corpus.hubs)
     small = len(todo) < total and len(todo) <= max(PATCH_HUBS, total // PATCH_SHARE)
-    return Rendered(stream(), reuse, pages, len(todo), marked, small)
+    return Rendered(stream(), reuse, pages, len(todo), marked, small, search_keys)
 
 
 def marked_pages(files: dict[str, bytes]) -> tuple[str, ...]:

@@ -115,8 +115,18 @@ def indexed_pages(manifest: Mapping[str, str], marked: Iterable[str]) -> list[st
     return marked or sorted(p for p in manifest if p.endswith(".html"))
 
 
-def plan_shards(manifest: Mapping[str, str], marked: Iterable[str], version: str) -> list[Shard]:
-    """Return the shards of the site whose files (``{path: digest}``) are ``manifest``."""
+def plan_shards(
+    manifest: Mapping[str, str],
+    marked: Iterable[str],
+    version: str,
+    keys: Mapping[str, str] | None = None,
+) -> list[Shard]:
+    """Return the shards of the site whose files (``{path: digest}``) are ``manifest``.
+
+    A shard's key hashes its pages' ``keys`` (what each page's index entry depends on),
+    falling back to the page's digest.
+    """
+    keys = keys or {}
     pages = indexed_pages(manifest, marked)
     count = shard_count(len(pages))
     width = max(2, len(str(count - 1)))
@@ -126,7 +136,11 @@ def plan_shards(manifest: Mapping[str, str], marked: Iterable[str], version: str
     shards = []
     for i, group in enumerate(groups):
         h = hashlib.blake2b(digest_size=16)
-        for part in (version, *PAGEFIND_OPTIONS, *(f"{p}\0{manifest[p]}" for p in group)):
+        for part in (
+            version,
+            *PAGEFIND_OPTIONS,
+            *(f"{p}\0{keys.get(p, manifest[p])}" for p in group),
+        ):
             h.update(part.encode("utf-8") + b"\n")
         shards.append(Shard(f"{i:0{width}d}", tuple(group), h.hexdigest()))
     return shards
@@ -196,15 +210,21 @@ def run_pagefind(jobs: Sequence[tuple[Path, Path]], parallel: int) -> None:
 
 
 def index_site(
-    staged: write.Staged, marked: Iterable[str], previous: Mapping[str, str], parallel: int
+    staged: write.Staged,
+    marked: Iterable[str],
+    keys: Mapping[str, str],
+    previous: Mapping[str, str],
+    parallel: int,
 ) -> tuple[dict[str, str], list[str]]:
     """Index the staged site's pages, shard by shard, into its staging folder.
 
-    ``previous`` holds the shard keys of the last build's index; a shard with the same key
-    whose folder the site still holds is kept, not indexed again. Returns the keys of
-    every shard (for the next build) and the names of the shards indexed now.
+    ``keys`` are the pages' search keys (see :func:`plan_shards`). ``previous`` holds the
+    shard keys of the last build's index; a shard with the same key whose folder the site
+    still holds is kept, not indexed again. Returns the keys of every shard (for the next
+    build) and the names of the shards indexed now.
     """
-    shards = [s for s in plan_shards(staged.manifest, marked, pagefind_version()) if s.pages]
+    version = pagefind_version()
+    shards = [s for s in plan_shards(staged.manifest, marked, version, keys) if s.pages]
     live = staged.out / PAGEFIND_DIR
     keep: list[str] = []
     todo: list[Shard] = []

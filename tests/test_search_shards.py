@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from conftest import REPO, serve_directory, soup
 
 from generator import search
@@ -122,3 +123,28 @@ def test_an_edit_reindexes_only_the_shard_of_the_edited_page(sharded_project: Pa
 
     third = build(BuildOptions(options.content_dir, site, search=True, clean=True))
     assert len(third.indexed_shards) == len(before)  # --clean indexes everything again
+
+
+def test_co_citation_changes_on_other_hubs_do_not_reindex_their_shards(
+    sharded_project: Path,
+) -> None:
+    options = BuildOptions(sharded_project / "content", sharded_project / "site", search=True)
+    build(options)
+    site, hubs = options.out_dir, options.content_dir / "hubs"
+    count = search.shard_count(len(list(site.glob("hubs/*/index.html"))))
+
+    def shard(slug: str) -> str:
+        return f"{search._shard_index(f'hubs/{slug}/index.html', count):02d}"
+
+    home = shard("tuned-lens")
+    other = next(p for p in sorted(hubs.glob("*.yaml")) if shard(p.stem) != home)
+    neighbour = yaml.safe_load(other.read_text("utf-8"))
+    record = yaml.safe_load((hubs / "tuned-lens.yaml").read_text("utf-8"))
+    have = {c.get("id") for c in record["citations"]}
+    shared = next(c for c in neighbour["citations"] if c.get("id") and c["id"] not in have)
+    record["citations"].append(shared)  # the neighbour's co-cited works change with it
+    (hubs / "tuned-lens.yaml").write_text(yaml.safe_dump(record, sort_keys=False), "utf-8")
+
+    result = build(options)
+    assert f"hubs/{other.stem}/index.html" in result.written  # its page changed...
+    assert result.indexed_shards == [home]  # ...but only the edited hub's shard is indexed
