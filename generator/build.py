@@ -97,18 +97,21 @@ def _timed(name: str, timings: dict[str, float], hook: StageHook | None = None) 
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the model is built.
+    """Pause the cyclic garbage collector while the model is built; then freeze what was made.
 
     Loading and deriving create millions of small objects and no reference cycles worth
     collecting; with the collector on, it rescans the growing heap again and again (about
-    20% of derive at 10,000 hubs). Rendering, which runs templates, keeps it on, and so do
-    worker processes (see parallel.py).
+    20% of derive at 10,000 hubs). Afterwards those objects are frozen (``gc.freeze``):
+    they live until the build ends, so the collections that rendering's own garbage calls
+    for, here and in forked workers (see parallel.py), skip them. ``build`` unfreezes them
+    when it returns.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -288,6 +291,7 @@ def build(
     try:
         result = _build(options, protected, cache, files, inputs, result, on_stage, on_progress)
     finally:
+        gc.unfreeze()  # the model frozen by _gc_paused is garbage now (serve builds again)
         if emptying is not None:
             emptying.wait()
     return result

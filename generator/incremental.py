@@ -63,8 +63,7 @@ def render_fingerprint(corpus: Corpus, templates_dir: Path | None) -> str:
 def page_key(common: str, view: HubView) -> str:
     """Return the hash of everything one hub's files depend on."""
     hub = view.hub
-    derived = repr((view.cocited, view.citation_slugs))
-    return hash_parts(common, hub.src_path, hub.digest, derived)
+    return hash_parts(common, hub.src_path, hub.digest, view.derived_text())
 
 
 def search_key(common: str, view: HubView) -> str:
@@ -121,7 +120,8 @@ def render_all(
             todo.append(i)
 
     def stream() -> Iterator[tuple[str, bytes, str]]:
-        made = map_items(render_hub_at, todo, _renderer, (corpus, templates_dir))
+        renderer = Renderer(corpus, templates_dir)  # templates compiled once in this process
+        made = map_items(render_hub_at, todo, _renderer, (corpus, templates_dir), local=renderer)
         for done, (i, (files, search_doc)) in enumerate(zip(todo, made, strict=True), 1):
             digests = {path: file_digest(data) for path, data in files.items()}
             found = marked_pages(files)
@@ -131,7 +131,7 @@ def render_all(
             if progress is not None:
                 progress(done, len(todo))
         docs = [pages[view.hub.slug].search_doc for view in corpus.hubs]
-        site = Renderer(corpus, templates_dir).site_files(docs)
+        site = renderer.site_files(docs)
         marked.update(marked_pages(site))
         yield from ((path, data, file_digest(data)) for path, data in site.items())
 

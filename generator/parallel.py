@@ -54,14 +54,17 @@ def map_items(
     make_state: Callable[..., S],
     args: tuple[Any, ...] = (),
     min_items: int | None = None,
+    local: S | None = None,
 ) -> Iterator[R]:
     """Yield ``func(state, item)`` for every item, in order, in parallel when it pays.
 
     ``func`` and ``make_state`` must be module-level functions (workers find them by name).
+    ``local`` is a state the caller has built already, used when the items are handled
+    in this process.
     """
     workers = min(worker_count(), 61)  # 61: the most Windows allows
     if workers < 2 or len(items) < (MIN_ITEMS if min_items is None else min_items):
-        state = make_state(*args)
+        state = make_state(*args) if local is None else local
         for item in items:
             yield func(state, item)
         return
