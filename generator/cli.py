@@ -66,9 +66,17 @@ def build_command(
 ) -> None:
     """Check the content, then build the site.
 
-    The site is written to a staging directory and swapped in only when the whole build
-    succeeded, so a failed build leaves the previous site untouched. Exit code 1 when the
-    content has errors (every problem is listed), 2 for bad options.
+    Builds are incremental: .hubgen-cache/ (next to the content folder) remembers every
+    record and every hub's files, so a build reads only records that changed, renders only
+    hubs whose inputs changed (their record, their co-cited works, the templates, the
+    settings), and re-indexes only the search shards holding changed pages. Every file
+    outside pagefind/ is byte-for-byte what a --clean build writes.
+
+    Nothing reaches the site until the whole build (search index included) succeeded, so a
+    failed build leaves the previous site untouched. A large change is written to a staging
+    folder that replaces the site in one rename; a small one is moved into the site file by
+    file under a journal, and a build killed while doing so is rolled back by the next one.
+    Exit code 1 when the content has errors (every problem is listed), 2 for bad options.
     """
     if templates_dir is None and Path("templates").is_dir():
         templates_dir = Path("templates")

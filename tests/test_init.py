@@ -100,3 +100,22 @@ def test_project_workflow_builds_this_repository() -> None:
     assert "python -m pip install ." in runs
     assert "hubgen check" in runs
     assert any("steps.pages.outputs.base_url" in r for r in runs if "hubgen build" in r)
+
+
+@pytest.mark.parametrize("where", ["scaffold", "project"])
+def test_workflows_restore_the_last_build_before_building(tmp_path: Path, where: str) -> None:
+    if where == "scaffold":
+        code, output = init(tmp_path / "repo")
+        assert code == 0, output
+        path = tmp_path / "repo/.github/workflows/pages.yml"
+    else:
+        path = Path(__file__).parent.parent / ".github/workflows/pages.yml"
+    steps = yaml.safe_load(path.read_text("utf-8"))["jobs"]["build"]["steps"]
+    uses = [s.get("uses", "").split("@")[0] for s in steps]
+    names = [s.get("name", "") for s in steps]
+    cache = steps[uses.index("actions/cache")]
+    assert uses.index("actions/cache") < names.index("Build the site")
+    paths = cache["with"]["path"].split()
+    # the cache, its site, and the signing key without which no entry would be trusted
+    assert {".hubgen-cache", "site", "~/.cache/hubgen", "!.hubgen-cache/trash"} <= set(paths)
+    assert cache["with"]["restore-keys"]  # any earlier run's cache will do
