@@ -231,9 +231,8 @@ def _write_and_index(
     # Pages are written as they are rendered: time spent producing them is "render".
     producing: dict[str, float] = {}
     with _timed("render+write", producing):
-        staged = write.stage(
-            out, _clocked(rendered.files, producing), rendered.reuse, patch=rendered.small
-        )
+        sink = write.open_stage(out, patch=rendered.small)
+        staged = write.stage(sink, _clocked(rendered.files(sink), producing), rendered.reuse)
     for name, seconds in _split(producing).items():
         timings[name] = seconds
         if on_stage is not None:

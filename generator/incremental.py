@@ -17,10 +17,10 @@ from pathlib import Path
 from .cache import BuildCache, PageEntry, code_fingerprint, hash_parts, tree_fingerprint
 from .derive import Corpus, HubView
 from .parallel import map_items
-from .render import Renderer, default_templates_dir, render_hub_at
+from .render import Renderer, default_templates_dir
 from .search import BODY_MARK
 from .urls import hub_path
-from .write import file_digest, read_manifest
+from .write import Sink, file_digest, read_manifest
 
 PATCH_HUBS = 100
 PATCH_SHARE = 10
@@ -40,8 +40,8 @@ class Rendered:
     ``pages`` is complete once ``files`` has been consumed.
     """
 
-    files: Iterator[tuple[str, bytes, str]]
-    """(path, bytes, digest) of every file rendered in this build."""
+    files: Callable[[Sink], Iterator[tuple[str, str, bool]]]
+    """Renders into a sink, yielding (path, digest, written) of every file rendered."""
     reuse: dict[str, str] = field(default_factory=dict)
     """Files the previous site holds already, ``{path: digest}``."""
     pages: dict[str, PageEntry] = field(default_factory=dict)
@@ -86,8 +86,26 @@ def _still_there(out: Path, entry: PageEntry, previous: dict[str, str]) -> bool:
     )
 
 
-def _renderer(corpus: Corpus, templates_dir: Path | None) -> Renderer:
-    return Renderer(corpus, templates_dir)
+RenderState = tuple[Renderer, Sink]
+
+
+def _render_state(corpus: Corpus, templates_dir: Path | None, sink: Sink) -> RenderState:
+    return Renderer(corpus, templates_dir), sink
+
+
+def render_and_place(
+    state: RenderState, index: int
+) -> tuple[dict[str, str], dict[str, bool], str, tuple[str, ...]]:
+    """Render hub number ``index`` and place its files (a parallel.map_items task).
+
+    Returns its files' digests, which of them were written, its offline search document
+    and its pages that mark a Pagefind body: what the cache keeps, not the bytes.
+    """
+    renderer, sink = state
+    files, search_doc = renderer.hub_output(renderer.corpus.hubs[index])
+    digests = {path: file_digest(data) for path, data in files.items()}
+    written = {path: sink.place(path, data, digests[path]) for path, data in files.items()}
+    return digests, written, search_doc, marked_pages(files)
 
 
 def render_all(
@@ -119,25 +137,33 @@ def render_all(
         else:
             todo.append(i)
 
-    def stream() -> Iterator[tuple[str, bytes, str]]:
+    def stream(sink: Sink) -> Iterator[tuple[str, str, bool]]:
         renderer = Renderer(corpus, templates_dir)  # templates compiled once in this process
-        made = map_items(render_hub_at, todo, _renderer, (corpus, templates_dir), local=renderer)
-        for done, (i, (files, search_doc)) in enumerate(zip(todo, made, strict=True), 1):
-            digests = {path: file_digest(data) for path, data in files.items()}
-            found = marked_pages(files)
+        made = map_items(
+            render_and_place,
+            todo,
+            _render_state,
+            (corpus, templates_dir, sink),
+            local=(renderer, sink),
+        )
+        for done, (i, (digests, written, search_doc, found)) in enumerate(
+            zip(todo, made, strict=True), 1
+        ):
             marked.update(found)
-            yield from ((path, data, digests[path]) for path, data in files.items())
+            yield from ((path, digest, written[path]) for path, digest in digests.items())
             pages[corpus.hubs[i].hub.slug] = PageEntry(keys[i], digests, search_doc, found)
             if progress is not None:
                 progress(done, len(todo))
         docs = [pages[view.hub.slug].search_doc for view in corpus.hubs]
         site = renderer.site_files(docs)
         marked.update(marked_pages(site))
-        yield from ((path, data, file_digest(data)) for path, data in site.items())
+        for path, data in site.items():
+            digest = file_digest(data)
+            yield path, digest, sink.place(path, data, digest)
 
     total = len(corpus.hubs)
     small = len(todo) < total and len(todo) <= max(PATCH_HUBS, total // PATCH_SHARE)
-    return Rendered(stream(), reuse, pages, len(todo), marked, small, search_keys)
+    return Rendered(stream, reuse, pages, len(todo), marked, small, search_keys)
 
 
 def marked_pages(files: dict[str, bytes]) -> tuple[str, ...]:

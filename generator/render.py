@@ -156,11 +156,6 @@ class Renderer:
         return files
 
 
-def render_hub_at(renderer: Renderer, index: int) -> tuple[dict[str, bytes], str]:
-    """Return files and search document of hub number ``index`` (a parallel.map_items task)."""
-    return renderer.hub_output(renderer.corpus.hubs[index])
-
-
 def static_files(user_dir: Path | None) -> dict[str, bytes]:
     """Return the theme's static assets as ``{"static/...": bytes}``; user files win."""
     files: dict[str, bytes] = {}

@@ -146,65 +146,93 @@ def remove_stale_stages(out: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def stage(
-    out: Path,
-    files: Iterable[tuple[str, bytes, str]],
-    reuse: Mapping[str, str] | None = None,
-    patch: bool = False,
-) -> Staged:
-    """Write ``files`` into a new staging directory next to ``out``.
+@dataclass(slots=True)
+class Sink:
+    """Where the files of a new site go while it is built: its staging folder.
 
-    ``files`` is a stream of (path, bytes, digest) triples, written as they come, so a
-    large site never has to be held in memory whole; the producer hashes each file once
-    (:func:`file_digest`), for its own cache and this manifest. ``reuse`` maps paths to
-    digests of files the previous site holds with those exact bytes (the build cache
-    vouches for them); they are taken over without being rendered again.
-
-    With ``patch`` (see the module's docstring), only files whose bytes changed are
-    written; it needs a previous site with a manifest, and is a swap otherwise.
+    Render workers place the files they make themselves (a forked worker inherits the
+    sink), so a site's bytes are never shipped between processes; the parent only
+    collects (path, digest, written) of each file.
     """
-    reuse = reuse or {}
+
+    staging: str
+    out: str
+    patch: bool
+    previous: dict[str, str]
+    """The previous site's manifest, ``{path: digest}``."""
+    made: set[str] = field(default_factory=set)
+
+    def place(self, rel: str, data: bytes | None, digest: str) -> bool:
+        """Put file ``rel`` of the new site in place; True when its bytes were written.
+
+        ``data`` None takes the previous site's file (the cache vouches for its bytes).
+        A file the previous site holds with the same digest is kept: in place (patch) or
+        hard-linked (swap), so its modification time stays.
+        """
+        old = os.path.join(self.out, rel)
+        same = self.previous.get(rel) == digest
+        if self.patch and same and (data is None or os.path.isfile(old)):
+            return False  # in place already
+        dest = os.path.join(self.staging, rel)
+        parent = os.path.dirname(dest)
+        if parent not in self.made:
+            os.makedirs(parent, exist_ok=True)
+            self.made.add(parent)
+        if not self.patch and same and _link(old, dest):
+            return False
+        if data is None:  # no hard links here: copy, keeping the modification time
+            shutil.copy2(old, dest)
+            return False
+        # "x": never write through an existing file, which could be a link to the old site
+        with open(dest, "xb") as handle:
+            handle.write(data)
+        return True
+
+
+def open_stage(out: Path, patch: bool = False) -> Sink:
+    """Create a staging folder next to ``out``; return the sink that fills it.
+
+    With ``patch`` (see the module's docstring) only files whose bytes changed go into it;
+    that needs a previous site with a manifest, and is a swap otherwise.
+    """
     previous = read_manifest(out) if out.is_dir() else {}
-    patch = patch and bool(previous)
-    stream = itertools.chain(files, ((rel, None, digest) for rel, digest in reuse.items()))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{out.name}-", dir=out.parent))
     os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; a site is public
     (staging / STAGE_MARKER).write_bytes(b"")
+    return Sink(str(staging), str(out), patch and bool(previous), previous)
+
+
+def stage(
+    sink: Sink,
+    placed: Iterable[tuple[str, str, bool]],
+    reuse: Mapping[str, str] | None = None,
+) -> Staged:
+    """Finish the staging folder of ``sink``; return it with its manifest and a report.
+
+    ``placed`` is a stream of (path, digest, written) of the files put in place by the
+    producer (:meth:`Sink.place`), in any process, as they were rendered; the producer
+    hashes each file once (:func:`file_digest`), for its own cache and this manifest.
+    ``reuse`` maps paths to digests of files the previous site holds with those exact
+    bytes (the build cache vouches for them); they are taken over without being rendered
+    again.
+    """
+    reuse = reuse or {}
+    kept_over = ((rel, digest, sink.place(rel, None, digest)) for rel, digest in reuse.items())
     written: list[str] = []
     kept: list[str] = []
     manifest: dict[str, str] = {}
-    made_dirs: set[str] = set()
-    # Plain strings, not Path objects: this loop runs once per file of a 80,000-file site.
-    stage_dir, out_dir = str(staging), str(out)
-    for rel, data, digest in stream:
-        if rel in manifest:  # writing it again could change a file linked to the old site
+    for rel, digest, was_written in itertools.chain(placed, kept_over):
+        if rel in manifest:
             raise ValueError(f"two files for one path in the site: {rel}")
         manifest[rel] = digest
-        old = os.path.join(out_dir, rel)
-        if patch and previous.get(rel) == digest and (data is None or os.path.isfile(old)):
-            kept.append(rel)  # in place already
-            continue
-        dest = os.path.join(stage_dir, rel)
-        parent = os.path.dirname(dest)
-        if parent not in made_dirs:
-            os.makedirs(parent, exist_ok=True)
-            made_dirs.add(parent)
-        if not patch and previous.get(rel) == digest and _link(old, dest):
-            kept.append(rel)
-            continue
-        if data is None:  # no hard links here: copy, keeping the modification time
-            shutil.copy2(old, dest)
-            kept.append(rel)
-            continue
-        with open(dest, "wb") as handle:
-            handle.write(data)
-        written.append(rel)
-    if not patch:
-        carry_over(out, staging, set(previous) | set(manifest))
-    removed = tuple(sorted(set(previous) - set(manifest)))
+        (written if was_written else kept).append(rel)
+    staging, out = Path(sink.staging), Path(sink.out)
+    if not sink.patch:
+        carry_over(out, staging, set(sink.previous) | set(manifest))
+    removed = tuple(sorted(set(sink.previous) - set(manifest)))
     report = WriteResult(tuple(sorted(written)), tuple(sorted(kept)), removed)
-    return Staged(staging, out, patch, manifest, report)
+    return Staged(staging, out, sink.patch, manifest, report)
 
 
 def stage_search(staged: Staged, keep: Iterable[str], files: Mapping[str, bytes]) -> None:
