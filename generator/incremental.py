@@ -63,7 +63,8 @@ def render_fingerprint(corpus: Corpus, templates_dir: Path | None) -> str:
 def page_key(common: str, view: HubView) -> str:
     """Return the hash of everything one hub's files depend on."""
     hub = view.hub
-    return hash_parts(common, hub.src_path, hub.digest, view.derived_text())
+    derived = repr((view.cocited, view.citation_slugs))
+    return hash_parts(common, hub.src_path, hub.digest, derived)
 
 
 def search_key(common: str, view: HubView) -> str:
