@@ -5,7 +5,7 @@ is never found rather than ever used:
 
 - ``records/``: per record file, the validated Hub and its problems (pickled), keyed by
   the file's bytes, its path, the vocabularies it is validated against and the code.
-- ``pages.json``: per hub, the key of its page inputs and the digests of the files it
+- ``pages.pickle``: per hub, the key of its page inputs and the digests of the files it
   produced; an unchanged key whose files the previous site still holds is not rendered.
 - ``state.pickle``: the hash of every input of the last successful build and the digest of
   the manifest it wrote, for the no-change fast path.
@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import importlib.metadata
-import json
 import os
 import pickle
 import tempfile
@@ -41,7 +40,7 @@ from . import __version__
 from .write import MARKER
 
 CACHE_DIR = ".hubgen-cache"
-FORMAT = "4"
+FORMAT = "5"
 """Bumped when the layout of the cache changes."""
 
 
@@ -191,29 +190,18 @@ class BuildCache:
 
     def pages(self) -> dict[str, PageEntry]:
         """Return the page entries of the last build, by hub slug."""
-        if not self.read:
+        pages = self._signed("pages.pickle")
+        if not isinstance(pages, dict):
             return {}
         try:
-            data = json.loads((self.root / "pages.json").read_text("utf-8"))
-            if data.get("format") != FORMAT:
-                return {}
-            return {
-                slug: PageEntry(e["key"], e["files"], e["search"], tuple(e["marked"]))
-                for slug, e in data["pages"].items()
-            }
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return {slug: PageEntry(*entry) for slug, entry in pages.items()}
+        except TypeError:  # another layout: a miss
             return {}
 
     def save_pages(self, pages: Mapping[str, PageEntry]) -> None:
-        """Replace the page entries."""
-        body = {
-            "format": FORMAT,
-            "pages": {
-                slug: {"key": e.key, "files": e.files, "search": e.search_doc, "marked": e.marked}
-                for slug, e in pages.items()
-            },
-        }
-        _write_atomic(self.root / "pages.json", json.dumps(body, sort_keys=True).encode())
+        """Replace the page entries (plain tuples: 10,000 of them load in milliseconds)."""
+        rows = {slug: (e.key, e.files, e.search_doc, e.marked) for slug, e in pages.items()}
+        self._save_signed("pages.pickle", rows)
 
     # --- signed pickles: the last build's state, the record files' stamps -----------------
 
