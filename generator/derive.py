@@ -6,10 +6,13 @@ in one pass over the whole corpus, before anything is rendered.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain, repeat
+from operator import attrgetter
+from typing import TypeAlias
 
 from .config import SiteConfig, Thresholds
 from .model import Citation, Hub
@@ -25,6 +28,8 @@ MAX_YEAR_SPAN = 60
 """Up to this many years, the per-year counts include the years without citing papers."""
 FEW_SENTENCE = "Too few citations to characterise."
 NONE_SENTENCE = "No citing papers recorded yet."
+_ID = attrgetter("id")
+_COUNT = attrgetter("count")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,26 @@ class HubView:
     citation_slugs: tuple[str, ...]
     """For each citation, the slug of the hub it is ('' when it is no hub)."""
 
+    def derived_text(self) -> str:
+        """Return an unambiguous text of what derive found about the hub: every field of
+        its co-cited works and its citation slugs. It changes whenever any of them does.
+
+        It goes into the hub's page key, so it is built for speed: the values joined by
+        NUL, after how many there are, which is unambiguous as long as no value holds a
+        NUL (counted; if one does, ``repr`` instead). ``repr`` alone, even of plain
+        tuples, is several times slower: it escapes every character.
+        """
+        works, slugs = self.cocited, self.citation_slugs
+        texts = [
+            f"{w.title}\0{w.id}\0{w.slug}\0{w.url}\0{w.shared} {w.curated}\0{w.note}" for w in works
+        ]
+        texts += slugs
+        text = "\0".join(texts)
+        if text.count("\0") == 5 * len(works) + max(len(texts) - 1, 0):
+            return f"{len(works)} {len(slugs)}\0{text}"  # starts with a digit
+        fields = [(w.title, w.id, w.slug, w.url, w.shared, w.curated, w.note) for w in works]
+        return repr((fields, slugs))  # starts with "("
+
 
 @dataclass(frozen=True, slots=True)
 class Corpus:
@@ -100,9 +125,15 @@ def percent(count: int, total: int) -> int:
     return (200 * count + total) // (2 * total)
 
 
+@lru_cache(maxsize=8192)
+def _share(name: str, count: int, total: int) -> Share:
+    """Return one Share; cached, as the same few recur across hubs (a Share is immutable)."""
+    return Share(name, count, percent(count, total))
+
+
 def shares(counts: Mapping[str, int], names: Sequence[str], total: int) -> tuple[Share, ...]:
     """Return one Share per name, in the given order."""
-    return tuple(Share(n, counts.get(n, 0), percent(counts.get(n, 0), total)) for n in names)
+    return tuple(map(_share, names, map(counts.get, names, repeat(0)), repeat(total)))
 
 
 def choose_label(polarity: Mapping[str, int], with_polarity: int, t: Thresholds) -> str:
@@ -126,14 +157,16 @@ def summarize(citations: Sequence[Citation], config: SiteConfig) -> Summary:
     for c in citations:
         for role in c.roles:
             roles[role] = roles.get(role, 0) + 1
-        if c.polarity:
-            polarity[c.polarity] = polarity.get(c.polarity, 0) + 1
-        if c.year is not None:
-            years[c.year] = years.get(c.year, 0) + 1
+        value = c.polarity
+        if value:
+            polarity[value] = polarity.get(value, 0) + 1
+        year = c.year
+        if year is not None:
+            years[year] = years.get(year, 0) + 1
     role_labels = sum(roles.values())
     with_polarity = sum(polarity.values())
     role_shares = shares(roles, config.roles, role_labels)
-    top = max(role_shares, key=lambda s: s.count, default=None)  # first max wins: vocab order
+    top = max(role_shares, key=_COUNT, default=None)  # first max wins: vocab order
     if top is not None and top.count == 0:
         top = None
     key = choose_label(polarity, with_polarity, config.labels)
@@ -145,10 +178,13 @@ def summarize(citations: Sequence[Citation], config: SiteConfig) -> Summary:
         if top is not None:
             sentence += f" Most common role is {top.name} ({top.percent}%)."
     year_span: tuple[tuple[int, int], ...] = ()
-    if years and max(years) - min(years) < MAX_YEAR_SPAN:
-        year_span = tuple((y, years.get(y, 0)) for y in range(min(years), max(years) + 1))
-    elif years:  # a wide span (a 1950 paper cited today) lists only the years with papers
-        year_span = tuple(sorted(years.items()))
+    if years:
+        first, last = min(years), max(years)
+        if last - first < MAX_YEAR_SPAN:
+            span = range(first, last + 1)
+            year_span = tuple(zip(span, map(years.get, span, repeat(0)), strict=True))
+        else:  # a wide span (a 1950 paper cited today) lists only the years with papers
+            year_span = tuple(sorted(years.items()))
     return Summary(
         label,
         key,
@@ -163,59 +199,121 @@ def summarize(citations: Sequence[Citation], config: SiteConfig) -> Summary:
     )
 
 
-def paper_keys(hubs: Sequence[Hub]) -> list[list[str]]:
-    """Return, per hub, the distinct keys of its citing papers.
+PaperKey: TypeAlias = "str | tuple[str]"
+"""A citing paper's identity: its id, or ``(normalised title,)`` when no citation of it
+has an id (a tuple never equals an id, so the two kinds cannot collide)."""
+
+
+def citation_ids(hubs: Sequence[Hub]) -> list[list[str]]:
+    """Return, per hub, the id of each of its citations ('' for one without id)."""
+    return [list(map(_ID, hub.citations)) for hub in hubs]
+
+
+def paper_keys(hubs: Sequence[Hub], ids: Sequence[list[str]] | None = None) -> list[list[PaperKey]]:
+    """Return, per hub, the distinct keys of its citing papers, in citation order.
 
     Two citations are the same paper when they share an id, or, when either has no id,
-    the same normalised title.
+    the same normalised title: a citation without id takes the id of the first citation
+    (in hub order) with its title, if any. ``ids`` is ``citation_ids(hubs)``, when known.
     """
+    if ids is None:
+        ids = citation_ids(hubs)
+    title_to_id: dict[str, str] | None = None  # built only when a citation lacks an id
+    out: list[list[PaperKey]] = []
+    for hub, hub_ids in zip(hubs, ids, strict=True):
+        if all(hub_ids):  # the common case, handled without a Python-level loop
+            out.append(list(dict.fromkeys(hub_ids)))
+            continue
+        if title_to_id is None:
+            title_to_id = _title_ids(hubs)
+        keys: list[PaperKey] = []
+        for c in hub.citations:
+            if c.id:
+                keys.append(c.id)
+            elif c.title_key:
+                keys.append(title_to_id.get(c.title_key) or (c.title_key,))
+        out.append(list(dict.fromkeys(keys)))
+    return out
+
+
+def _title_ids(hubs: Sequence[Hub]) -> dict[str, str]:
+    """Return ``{normalised title: id}`` from the first citation with both, in hub order."""
     title_to_id: dict[str, str] = {}
     for hub in hubs:
         for c in hub.citations:
             if c.id and c.title_key:
                 title_to_id.setdefault(c.title_key, c.id)
-    out: list[list[str]] = []
-    for hub in hubs:
-        keys = []
-        for c in hub.citations:
-            if c.id:
-                keys.append("id:" + c.id)
-            elif c.title_key:
-                known = title_to_id.get(c.title_key)
-                keys.append("id:" + known if known else "title:" + c.title_key)
-        out.append(list(dict.fromkeys(keys)))
-    return out
+    return title_to_id
 
 
-def cocitation_counts(hubs: Sequence[Hub]) -> list[Counter[int]]:
-    """Return, per hub index, how many citing papers it shares with each other hub index."""
-    citing: defaultdict[str, list[int]] = defaultdict(list)
-    for index, keys in enumerate(paper_keys(hubs)):
-        for key in keys:
-            citing[key].append(index)
-    counts: list[Counter[int]] = [Counter() for _ in hubs]
-    for group in citing.values():
-        if len(group) < 2:
-            continue
-        for a in group:
-            counts[a].update(group)  # counted in C; the hub's count of itself goes below
-    for index, row in enumerate(counts):
-        row.pop(index, None)
+def cocitation_counts(
+    hubs: Sequence[Hub], ids: Sequence[list[str]] | None = None
+) -> list[Counter[int]]:
+    """Return, per hub index, how many citing papers it shares with each other hub index.
+
+    ``ids`` is ``citation_ids(hubs)``, when known.
+    """
+    citing: defaultdict[PaperKey, list[int]] = defaultdict(list)
+    group_of = citing.__getitem__
+    groups_per_hub: list[list[list[int]]] = []
+    for index, keys in enumerate(paper_keys(hubs, ids)):
+        # For each of its papers, the (growing) list of hubs citing it: looked up once.
+        groups = list(map(group_of, keys))
+        for group in groups:
+            group.append(index)
+        groups_per_hub.append(groups)
+    counts: list[Counter[int]] = []
+    for index, groups in enumerate(groups_per_hub):
+        row = Counter(chain.from_iterable(groups))  # counted in C
+        del row[index]  # the hub itself, once per paper (a Counter ignores a missing key)
+        counts.append(row)
     return counts
 
 
+def _ranked(counts: Mapping[int, int], limit: int) -> Iterator[tuple[int, int]]:
+    """Return the ``limit`` (index, shared) pairs sharing the most; ties by lower index."""
+    shared = counts.__getitem__
+    indices = sorted(counts)
+    indices.sort(key=shared, reverse=True)  # stable, so ties stay in index order
+    del indices[max(limit, 0) :]
+    return zip(indices, map(shared, indices), strict=True)
+
+
+class _Derived(dict[tuple[int, int], CoCited]):
+    """Derived co-cited entries by (hub index, shared), each built on first use.
+
+    The same entry recurs on many pages; being frozen, it is built once and shared.
+    """
+
+    def __init__(self, hubs: Sequence[Hub]) -> None:
+        super().__init__()
+        self.hubs = hubs
+
+    def __missing__(self, pair: tuple[int, int]) -> CoCited:
+        index, shared = pair
+        hub = self.hubs[index]
+        work = self[pair] = CoCited(hub.title, hub.id, hub.slug, hub.url, shared, False, "")
+        return work
+
+
 def _cocited_for(
-    index: int, hubs: Sequence[Hub], counts: Counter[int], position: dict[str, int], limit: int
+    index: int,
+    hubs: Sequence[Hub],
+    counts: Mapping[int, int],
+    position: Mapping[str, int],
+    limit: int,
+    derived_works: _Derived,
 ) -> tuple[CoCited, ...]:
     """Return the co-cited works of hub ``index``: ranked derived ones, then curated ones."""
     # ``hubs`` is in index order (title, then slug), so the index itself breaks ties.
-    ranked = heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    derived = {
-        hubs[i].id: CoCited(hubs[i].title, hubs[i].id, hubs[i].slug, hubs[i].url, n, False, "")
-        for i, n in ranked
-    }
+    works = tuple(map(derived_works.__getitem__, _ranked(counts, limit)))
+    entries = hubs[index].cocited
+    if not entries and len(position) == len(hubs):  # nothing curated, every id unique
+        return works
+    # By id, as a curated entry may name a derived one (and a repeated id keeps one entry).
+    derived = {w.id: w for w in works}
     curated: list[CoCited] = []
-    for entry in hubs[index].cocited:
+    for entry in entries:
         at = position.get(entry.id, -1) if entry.id else -1
         target = hubs[at] if at >= 0 else None
         if entry.id and entry.id in derived:
@@ -245,24 +343,34 @@ def _cocited_for(
     return tuple(derived.values()) + tuple(curated)
 
 
+def _citation_slugs(
+    hub: Hub, ids: list[str], slugs: Mapping[str, str], by_id: Mapping[str, Hub]
+) -> tuple[str, ...]:
+    """Return, per citation of ``hub``, the slug of the hub it is ('' when none, or itself)."""
+    found = tuple(map(slugs.get, ids, repeat("")))
+    if hub.id in ids and by_id[hub.id] is hub:  # it cites itself: no link to its own page
+        found = tuple("" if i == hub.id else s for i, s in zip(ids, found, strict=True))
+    return found
+
+
 def derive(hubs: Sequence[Hub], config: SiteConfig) -> Corpus:
     """Return the corpus: hubs in index order, each with its summary and relations."""
     ordered = sorted(hubs, key=lambda h: (h.title.casefold(), h.slug))
     by_id = {h.id: h for h in ordered}
+    slugs = {h.id: h.slug for h in ordered}
     position = {h.id: i for i, h in enumerate(ordered)}
-    counts = cocitation_counts(ordered)
+    ids = citation_ids(ordered)
+    counts = cocitation_counts(ordered, ids)
+    limit = config.cocited_limit
+    derived_works = _Derived(ordered)
     views = []
     for i, hub in enumerate(ordered):
-        slugs = tuple(
-            by_id[c.id].slug if c.id in by_id and by_id[c.id] is not hub else ""
-            for c in hub.citations
-        )
         views.append(
             HubView(
                 hub,
                 summarize(hub.citations, config),
-                _cocited_for(i, ordered, counts[i], position, config.cocited_limit),
-                slugs,
+                _cocited_for(i, ordered, counts[i], position, limit, derived_works),
+                _citation_slugs(hub, ids[i], slugs, by_id),
             )
         )
     return Corpus(tuple(views), config)

@@ -63,8 +63,7 @@ def render_fingerprint(corpus: Corpus, templates_dir: Path | None) -> str:
 def page_key(common: str, view: HubView) -> str:
     """Return the hash of everything one hub's files depend on."""
     hub = view.hub
-    derived = repr((view.cocited, view.citation_slugs))
-    return hash_parts(common, hub.src_path, hub.digest, derived)
+    return hash_parts(common, hub.src_path, hub.digest, view.derived_text())
 
 
 def search_key(common: str, view: HubView) -> str:

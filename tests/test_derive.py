@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import fields, replace
 
 import pytest
 
 from generator.config import SiteConfig, Thresholds
-from generator.derive import choose_label, cocitation_counts, derive, percent, summarize
-from generator.model import Citation, Hub
+from generator.derive import (
+    CoCited,
+    choose_label,
+    cocitation_counts,
+    derive,
+    paper_keys,
+    percent,
+    summarize,
+)
+from generator.model import Citation, CuratedCoCited, Hub
 
 
 def cite(
@@ -196,3 +205,77 @@ def test_underscores_count_as_spaces_in_title_matching() -> None:
 def test_wide_year_spans_list_only_years_with_papers() -> None:
     s = summarize([cite(year=1950), cite(year=2024), cite(year=2024)], CONFIG)
     assert s.years == ((1950, 1), (2024, 2))
+
+
+def test_an_id_never_matches_a_title_key() -> None:
+    # "p one" as an id, and as the normalised title of a paper no citation gives an id.
+    a = hub("x:a", "A", [cite("Whatever", "p one")])
+    b = hub("x:b", "B", [cite("P One")])
+    assert b.citations[0].title_key == "p one"
+    assert cocitation_counts([a, b]) == [Counter(), Counter()]
+    assert paper_keys([a, b]) == [["p one"], [("p one",)]]
+
+
+def test_cocited_ties_break_by_index_order_and_limit_cuts() -> None:
+    shared = [cite("P", "doi:p")]
+    hubs = [hub(f"x:{n}", n, shared) for n in ("Delta", "Alpha", "Charlie", "Bravo")]
+    alpha = derive(hubs, CONFIG).hubs[0]
+    assert [w.title for w in alpha.cocited] == ["Bravo", "Charlie", "Delta"]
+    assert derive(hubs, SiteConfig(cocited_limit=2)).hubs[0].cocited[1].title == "Charlie"
+    assert derive(hubs, SiteConfig(cocited_limit=0)).hubs[0].cocited == ()
+
+
+def test_curated_entries_merge_with_derived_ones() -> None:
+    a = hub("x:a", "Alpha", [cite("P", "doi:p"), cite("Q", "doi:q")])
+    a = replace(
+        a,
+        cocited=(
+            CuratedCoCited("Own title", "x:b", "https://b", "a note"),
+            CuratedCoCited("Elsewhere", "", "https://e", ""),
+            CuratedCoCited("Charlie", "x:c", "", ""),
+        ),
+    )
+    b = hub("x:b", "Beta", [cite("P", "doi:p"), cite("Q", "doi:q")])
+    c = hub("x:c", "Charlie", [cite("P", "doi:p")])
+    corpus = derive([a, b, c], SiteConfig(cocited_limit=1))
+    assert corpus.hubs[0].cocited == (
+        CoCited("Beta", "x:b", "beta", "https://b", 2, True, "a note"),
+        CoCited("Elsewhere", "", "", "https://e", 0, True, ""),
+        CoCited("Charlie", "x:c", "charlie", "", 1, True, ""),
+    )
+
+
+def test_a_hub_citing_itself_gets_no_link() -> None:
+    a = hub("x:a", "Alpha", [cite("Alpha", "x:a"), cite("Beta", "x:b"), cite("Q")])
+    b = hub("x:b", "Beta", [cite("Alpha", "x:a")])
+    corpus = derive([a, b], CONFIG)
+    assert [v.citation_slugs for v in corpus.hubs] == [("", "beta", ""), ("alpha",)]
+
+
+def test_derived_text_changes_with_every_derived_value() -> None:
+    a = hub("x:a", "Alpha", [cite("Beta", "x:b"), cite("P", "doi:p")])
+    b = hub("x:b", "Beta", [cite("P", "doi:p")])
+    view = derive([a, b], CONFIG).hubs[0]
+    work = view.cocited[0]
+    variants = [view, replace(view, cocited=()), replace(view, citation_slugs=())]
+    for f in fields(CoCited):  # a field added to CoCited must reach the page key
+        value = getattr(work, f.name)
+        if isinstance(value, bool):
+            value = not value
+        elif isinstance(value, int):
+            value += 1
+        else:
+            value += "x"
+        variants.append(replace(view, cocited=(replace(work, **{f.name: value}),)))
+    texts = [v.derived_text() for v in variants]
+    assert len(set(texts)) == len(texts)
+
+
+def test_derived_text_is_unambiguous_when_values_hold_nul() -> None:
+    a = hub("x:a", "Alpha", [])
+    view = derive([a], CONFIG).hubs[0]
+    texts = [
+        replace(view, citation_slugs=slugs).derived_text()
+        for slugs in [(), ("",), ("", ""), ("a\0b",), ("a", "b"), ("a\0", "b"), ("a", "\0b")]
+    ]
+    assert len(set(texts)) == len(texts)
