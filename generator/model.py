@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .load import RawRecord
 from .urls import normalize_title, slugify
@@ -48,11 +48,13 @@ class ToolLink:
     url: str
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """One paper citing the hub paper."""
+class Citation(NamedTuple):
+    """One paper citing the hub paper.
 
-    __reduce__ = _reduce
+    A named tuple, not a frozen dataclass like the rest of the model: a 10,000-hub site
+    has 400,000 of them, and the build cache rebuilds a tuple more than twice as fast
+    (see ``__reduce__``).
+    """
 
     title: str
     id: str
@@ -67,6 +69,10 @@ class Citation:
     contexts: tuple[str, ...]
     title_key: str
     """Normalised title, for matching papers that have no id."""
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # tuple.__new__ straight from C; a named tuple's own __new__ is Python code
+        return (tuple.__new__, (Citation, tuple(self)))
 
 
 @dataclass(frozen=True, slots=True)
