@@ -24,7 +24,7 @@ from .cache import (
     tree_fingerprint,
 )
 from .config import SiteConfig, load_config, normalize_base_url
-from .derive import derive
+from .derive import HubFacts, derive
 from .errors import ContentError, Problem
 from .incremental import ProgressHook, Rendered, render_all
 from .model import Hub
@@ -84,6 +84,8 @@ class Checked:
     config: SiteConfig
     hubs: list[Hub]
     warnings: list[Problem]
+    facts: dict[str, HubFacts] = field(default_factory=dict)
+    """Per hub ``src_path``, what derive needs of its citing papers (see derive.derive)."""
 
 
 @contextmanager
@@ -167,7 +169,8 @@ def check(
     if errors or (strict and problems):
         raise ContentError(problems)
     hubs = [o.hub for o in outcomes if o.hub is not None]
-    return Checked(config, hubs, problems)
+    facts = {o.hub.src_path: o.facts for o in outcomes if o.hub is not None and o.facts}
+    return Checked(config, hubs, problems, facts)
 
 
 def input_hash(options: BuildOptions, files: list[RecordFile]) -> str:
@@ -315,7 +318,7 @@ def _build(
         result.warnings = checked.warnings
         result.hubs = len(checked.hubs)
         with _timed("derive", timings, on_stage):
-            corpus = derive(checked.hubs, checked.config)
+            corpus = derive(checked.hubs, checked.config, checked.facts)
     out = options.out_dir
     with write.build_lock(out):
         write.check_output(out, protected)

@@ -15,7 +15,7 @@ from operator import attrgetter
 from typing import TypeAlias
 
 from .config import SiteConfig, Thresholds
-from .model import Citation, Hub
+from .model import Citation, Hub, constructor_reduce
 
 LABELS = {
     "contested": ("Contested citations", "Contested"),
@@ -36,6 +36,8 @@ _COUNT = attrgetter("count")
 class Share:
     """How many citing papers (or role labels) have one value, and its share."""
 
+    __reduce__ = constructor_reduce  # summaries are cached: load them fast
+
     name: str
     count: int
     percent: int
@@ -45,6 +47,8 @@ class Share:
 @dataclass(frozen=True, slots=True)
 class Summary:
     """The derived summary of one hub."""
+
+    __reduce__ = constructor_reduce  # summaries are cached: load them fast
 
     label: str
     """e.g. "Mixed citations"."""
@@ -62,6 +66,26 @@ class Summary:
     years: tuple[tuple[int, int], ...]
     """(year, citing papers) for every year from the first to the last citing year."""
     top_role: Share | None
+
+
+@dataclass(frozen=True, slots=True)
+class HubFacts:
+    """What derive needs of one hub's citing papers: computed with the record, cached with it.
+
+    With these, derive never reads the citing papers of a hub from the cache (see
+    model.Citations), unless some citing paper in the corpus lacks an id.
+    """
+
+    __reduce__ = constructor_reduce  # summaries are cached: load them fast
+
+    ids: tuple[str, ...]
+    """The id of each citation ('' for one without)."""
+    summary: Summary
+
+
+def hub_facts(hub: Hub, config: SiteConfig) -> HubFacts:
+    """Return the facts of one hub (its summary depends on the vocabularies and labels)."""
+    return HubFacts(tuple(map(_ID, hub.citations)), summarize(hub.citations, config))
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,12 +228,14 @@ PaperKey: TypeAlias = "str | tuple[str]"
 has an id (a tuple never equals an id, so the two kinds cannot collide)."""
 
 
-def citation_ids(hubs: Sequence[Hub]) -> list[list[str]]:
+def citation_ids(hubs: Sequence[Hub]) -> list[tuple[str, ...]]:
     """Return, per hub, the id of each of its citations ('' for one without id)."""
-    return [list(map(_ID, hub.citations)) for hub in hubs]
+    return [tuple(map(_ID, hub.citations)) for hub in hubs]
 
 
-def paper_keys(hubs: Sequence[Hub], ids: Sequence[list[str]] | None = None) -> list[list[PaperKey]]:
+def paper_keys(
+    hubs: Sequence[Hub], ids: Sequence[Sequence[str]] | None = None
+) -> list[list[PaperKey]]:
     """Return, per hub, the distinct keys of its citing papers, in citation order.
 
     Two citations are the same paper when they share an id, or, when either has no id,
@@ -247,7 +273,7 @@ def _title_ids(hubs: Sequence[Hub]) -> dict[str, str]:
 
 
 def cocitation_counts(
-    hubs: Sequence[Hub], ids: Sequence[list[str]] | None = None
+    hubs: Sequence[Hub], ids: Sequence[Sequence[str]] | None = None
 ) -> list[Counter[int]]:
     """Return, per hub index, how many citing papers it shares with each other hub index.
 
@@ -344,7 +370,7 @@ def _cocited_for(
 
 
 def _citation_slugs(
-    hub: Hub, ids: list[str], slugs: Mapping[str, str], by_id: Mapping[str, Hub]
+    hub: Hub, ids: Sequence[str], slugs: Mapping[str, str], by_id: Mapping[str, Hub]
 ) -> tuple[str, ...]:
     """Return, per citation of ``hub``, the slug of the hub it is ('' when none, or itself)."""
     found = tuple(map(slugs.get, ids, repeat("")))
@@ -353,13 +379,21 @@ def _citation_slugs(
     return found
 
 
-def derive(hubs: Sequence[Hub], config: SiteConfig) -> Corpus:
-    """Return the corpus: hubs in index order, each with its summary and relations."""
+def derive(
+    hubs: Sequence[Hub], config: SiteConfig, facts: Mapping[str, HubFacts] | None = None
+) -> Corpus:
+    """Return the corpus: hubs in index order, each with its summary and relations.
+
+    ``facts`` maps a hub's ``src_path`` to its :class:`HubFacts`, when the load stage has
+    them (computed from the same hub with the same settings); others are computed here.
+    """
     ordered = sorted(hubs, key=lambda h: (h.title.casefold(), h.slug))
+    known = facts or {}
+    every = [known.get(h.src_path) or hub_facts(h, config) for h in ordered]
     by_id = {h.id: h for h in ordered}
     slugs = {h.id: h.slug for h in ordered}
     position = {h.id: i for i, h in enumerate(ordered)}
-    ids = citation_ids(ordered)
+    ids = [f.ids for f in every]
     counts = cocitation_counts(ordered, ids)
     limit = config.cocited_limit
     derived_works = _Derived(ordered)
@@ -368,7 +402,7 @@ def derive(hubs: Sequence[Hub], config: SiteConfig) -> Corpus:
         views.append(
             HubView(
                 hub,
-                summarize(hub.citations, config),
+                every[i].summary,
                 _cocited_for(i, ordered, counts[i], position, limit, derived_works),
                 _citation_slugs(hub, ids[i], slugs, by_id),
             )

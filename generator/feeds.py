@@ -9,7 +9,6 @@ paper's id (or its title), so they survive reordering and rebuilding.
 
 from __future__ import annotations
 
-import heapq
 import posixpath
 from collections.abc import Iterable
 from urllib.parse import quote, urlsplit
@@ -157,6 +156,35 @@ SITE_FEED_LIMIT = 200
 """Most entries in the site feed: feed readers fetch the whole file on every poll."""
 
 
+def _newest(corpus: Corpus, limit: int) -> list[tuple[HubView, Citation]]:
+    """Return the ``limit`` newest citing papers: by year, then index order, then record order.
+
+    Chosen from each hub's citations per year (its summary), so only the hubs that hold
+    one of them have their citing papers read (a cached hub's are decoded on first use).
+    A paper without a year comes after every dated one.
+    """
+    groups: list[tuple[int, int, int]] = []  # (-year, hub index, papers of that year)
+    for h, view in enumerate(corpus.hubs):
+        s = view.summary
+        dated = 0
+        for year, count in s.years:
+            if count:
+                groups.append((-year, h, count))
+                dated += count
+        if s.total > dated:
+            groups.append((0, h, s.total - dated))
+    groups.sort()
+    chosen: list[tuple[HubView, Citation]] = []
+    for minus_year, h, count in groups:
+        if len(chosen) >= limit:
+            break
+        view = corpus.hubs[h]
+        take = min(count, limit - len(chosen))
+        found = [c for c in view.hub.citations if -(c.year or 0) == minus_year]
+        chosen += [(view, c) for c in found[:take]]
+    return chosen
+
+
 def site_feed(corpus: Corpus) -> str:
     """Return the Atom feed of the newest citing papers across all hubs.
 
@@ -164,19 +192,11 @@ def site_feed(corpus: Corpus) -> str:
     the same year keep index order, then record order.
     """
     config = corpus.config
-    ranked = heapq.nsmallest(  # the same as sorted(...)[:limit], without sorting them all
-        SITE_FEED_LIMIT,
-        (
-            (-(c.year or 0), h, i, view, c)
-            for h, view in enumerate(corpus.hubs)
-            for i, c in enumerate(view.hub.citations)
-        ),
-        key=lambda row: row[:3],
-    )
-    years = [row[4].year for row in ranked]
+    newest = _newest(corpus, SITE_FEED_LIMIT)
+    years = [c.year for _view, c in newest]
     updated = updated_stamp(years + [v.hub.year for v in corpus.hubs])
     body = [f"<updated>{updated}</updated>"]
-    for _year, _h, _i, view, c in ranked:
+    for view, c in newest:
         href = _page_href(config, SITE_FEED, view.hub.slug)
         body.append(_entry(view, c, config, href, updated))
     title = f"{config.title}: citing papers"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import pickle
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from .load import RawRecord
 from .urls import normalize_title, slugify
 
 
-def _reduce(self: Any) -> tuple[Any, tuple[Any, ...]]:
+def constructor_reduce(self: Any) -> tuple[Any, tuple[Any, ...]]:
     """Pickle as a call to the constructor: several times faster to load than the state
     protocol that slotted dataclasses use, which matters when the cache holds 400,000
     citations."""
@@ -20,7 +22,7 @@ def _reduce(self: Any) -> tuple[Any, tuple[Any, ...]]:
 class Claim:
     """One entry of the claims ledger."""
 
-    __reduce__ = _reduce
+    __reduce__ = constructor_reduce
 
     text: str
     source: str
@@ -30,7 +32,7 @@ class Claim:
 class CuratedCoCited:
     """A co-cited work named by hand in the record."""
 
-    __reduce__ = _reduce
+    __reduce__ = constructor_reduce
 
     title: str
     id: str
@@ -42,7 +44,7 @@ class CuratedCoCited:
 class ToolLink:
     """An extra link for the hub tools box."""
 
-    __reduce__ = _reduce
+    __reduce__ = constructor_reduce
 
     label: str
     url: str
@@ -75,11 +77,67 @@ class Citation(NamedTuple):
         return (tuple.__new__, (Citation, tuple(self)))
 
 
+class Citations(Sequence[Citation]):
+    """A hub's citing papers, kept as the bytes the build cache holds until first used.
+
+    An edit build loads every record from the cache but renders a handful of hubs: what
+    derive and the site-wide files need of the others (ids, summaries) is cached beside
+    them (see derive.HubFacts), so their 400,000 citing papers are never decoded. Compares,
+    hashes and prints as the tuple it stands for.
+    """
+
+    __slots__ = ("_blob", "_items")
+
+    def __init__(self, blob: bytes, items: tuple[Citation, ...] | None = None) -> None:
+        self._blob = blob
+        self._items = items
+
+    @classmethod
+    def of(cls, items: Iterable[Citation]) -> Citations:
+        """Return ``items``, with the bytes they will be cached as."""
+        decoded = tuple(items)
+        return cls(pickle.dumps(decoded, pickle.HIGHEST_PROTOCOL), decoded)
+
+    def _all(self) -> tuple[Citation, ...]:
+        if self._items is None:
+            self._items = pickle.loads(self._blob)  # from a signed cache entry (cache.py)
+        return self._items
+
+    @overload
+    def __getitem__(self, index: int) -> Citation: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Citation, ...]: ...
+    def __getitem__(self, index: int | slice) -> Citation | tuple[Citation, ...]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[Citation]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Citations):
+            return self._all() == other._all()
+        if isinstance(other, tuple):
+            return self._all() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (Citations, (self._blob,))
+
+
 @dataclass(frozen=True, slots=True)
 class Hub:
     """One cited paper and its citing papers, as written in its record."""
 
-    __reduce__ = _reduce
+    __reduce__ = constructor_reduce
 
     id: str
     slug: str
@@ -94,7 +152,8 @@ class Hub:
     claims: tuple[Claim, ...]
     cocited: tuple[CuratedCoCited, ...]
     tools: tuple[ToolLink, ...]
-    citations: tuple[Citation, ...]
+    citations: Sequence[Citation]
+    """A tuple, or :class:`Citations` when the hub comes from the build cache."""
     src_path: str
     display_path: str
     digest: bytes

@@ -8,6 +8,7 @@ afterwards over the outcomes.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 from collections.abc import Mapping
@@ -16,9 +17,10 @@ from pathlib import Path
 
 from .cache import BuildCache, code_fingerprint, hash_parts
 from .config import SiteConfig
+from .derive import HubFacts, hub_facts
 from .errors import Problem
 from .load import MAX_FILE_BYTES, RawRecord, find_record_files, load_record
-from .model import Hub, build_hub, effective_slug
+from .model import Citations, Hub, build_hub, effective_slug
 from .parallel import map_items
 from .validate import validate_record, validate_unique
 
@@ -57,6 +59,8 @@ class RecordOutcome:
     """The record's id as written, for the uniqueness check."""
     slug: str
     """The slug it will be written under ('' when it has none)."""
+    facts: HubFacts | None = None
+    """What derive needs of the hub's citing papers (with ``hub``)."""
 
 
 def record_slug(raw: RawRecord) -> str:
@@ -122,10 +126,21 @@ def process_record(state: tuple[Path, SiteConfig], path: Path) -> bytes:
         outcome = RecordOutcome(loaded, (), None, None, "")
     else:
         problems = tuple(validate_record(loaded, config))
-        hub = None if any(p.level == "error" for p in problems) else build_hub(loaded)
+        hub = facts = None
+        if not any(p.level == "error" for p in problems):
+            hub = build_hub(loaded)
+            facts = hub_facts(hub, config)
+            # Cached (and sent to the parent) with its citing papers as bytes: decoded
+            # only where used (see model.Citations).
+            hub = dataclasses.replace(hub, citations=Citations.of(hub.citations))
         raw_id = loaded.data.get("id")
         outcome = RecordOutcome(
-            None, problems, hub, raw_id if isinstance(raw_id, str) else None, record_slug(loaded)
+            None,
+            problems,
+            hub,
+            raw_id if isinstance(raw_id, str) else None,
+            record_slug(loaded),
+            facts,
         )
     return pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
 

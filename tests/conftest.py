@@ -18,6 +18,8 @@ from bs4 import BeautifulSoup
 
 from generator import search
 from generator.build import BuildOptions, BuildResult, build
+from generator.model import Citation, Hub
+from generator.urls import normalize_title
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
@@ -163,3 +165,40 @@ def serve_directory(root: Path, prefix: str = "") -> Iterator[str]:
         server.server_close()
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+# --- Model objects for unit tests --------------------------------------------------------
+
+
+def cite(
+    title: str = "T",
+    id: str = "",
+    roles: tuple[str, ...] = (),
+    polarity: str = "",
+    year: int | None = None,
+) -> Citation:
+    return Citation(
+        title, id, year, (), "", "", "", roles, polarity, False, (), normalize_title(title)
+    )
+
+
+def hub(id: str, title: str, citations: list[Citation]) -> Hub:
+    return Hub(
+        id,
+        title.lower().replace(" ", "-"),
+        title,
+        (),
+        None,
+        "",
+        "",
+        "",
+        "",
+        "",
+        (),
+        (),
+        (),
+        tuple(citations),
+        f"{id}.yaml",
+        f"{id}.yaml",
+        b"",
+    )

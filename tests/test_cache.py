@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import pickle
 import random
 import shutil
 import sys
@@ -11,11 +12,12 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import REPO
+from conftest import REPO, cite
 
-from generator import parallel
+from generator import feeds, parallel
 from generator.build import BuildOptions, BuildResult, build, check
 from generator.derive import derive
+from generator.model import Citation, Citations
 from generator.urls import hub_path
 from generator.write import MARKER
 
@@ -281,3 +283,35 @@ def test_a_fresh_checkout_with_the_restored_cache_rebuilds_nothing(tmp_path: Pat
     result = build_at(root)
     assert result.skipped  # every record hashed again, every key found: nothing to do
     assert stamps(root / "site") == before
+
+
+def test_an_edit_decodes_the_citing_papers_of_the_hubs_it_renders_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path, hubs=30)
+    build_at(root)
+    monkeypatch.setattr(feeds, "SITE_FEED_LIMIT", 3)  # the site feed reads a hub or two
+    decoded: list[bytes] = []
+    real = Citations._all
+
+    def counting(self: Citations) -> tuple[Citation, ...]:
+        if self._items is None:
+            decoded.append(self._blob)
+        return real(self)
+
+    monkeypatch.setattr(Citations, "_all", counting)
+    edited = sorted((root / "content" / "hubs").iterdir())[7]
+    edited.write_text(edited.read_text("utf-8").replace("We study", "We survey", 1), "utf-8")
+    result = build_at(root)
+    assert result.rendered_hubs == 1
+    assert 1 <= len(decoded) <= 1 + 3  # not the 29 hubs neither rendered nor in the feed
+
+
+def test_cached_citing_papers_behave_as_the_tuple_they_stand_for() -> None:
+    papers = (cite("One", id="doi:10.1/1", year=2020), cite("Two", year=2021))
+    cached = pickle.loads(pickle.dumps(Citations.of(papers)))
+    assert isinstance(cached, Citations) and cached._items is None  # not decoded yet
+    assert cached == papers and cached == Citations.of(papers)
+    assert hash(cached) == hash(papers) and repr(cached) == repr(papers)
+    assert list(cached) == list(papers) and cached[1] == papers[1] and len(cached) == 2
+    assert cached[:1] == papers[:1]

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import fields, replace
 
 import pytest
+from conftest import cite, hub
 
 from generator.config import SiteConfig, Thresholds
 from generator.derive import (
@@ -17,44 +18,7 @@ from generator.derive import (
     percent,
     summarize,
 )
-from generator.model import Citation, CuratedCoCited, Hub
-
-
-def cite(
-    title: str = "T",
-    id: str = "",
-    roles: tuple[str, ...] = (),
-    polarity: str = "",
-    year: int | None = None,
-) -> Citation:
-    from generator.urls import normalize_title
-
-    return Citation(
-        title, id, year, (), "", "", "", roles, polarity, False, (), normalize_title(title)
-    )
-
-
-def hub(id: str, title: str, citations: list[Citation]) -> Hub:
-    return Hub(
-        id,
-        title.lower().replace(" ", "-"),
-        title,
-        (),
-        None,
-        "",
-        "",
-        "",
-        "",
-        "",
-        (),
-        (),
-        (),
-        tuple(citations),
-        f"{id}.yaml",
-        f"{id}.yaml",
-        b"",
-    )
-
+from generator.model import CuratedCoCited
 
 CONFIG = SiteConfig()
 

@@ -10,11 +10,13 @@ from xml.sax import saxutils
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, build_project
+from conftest import FIXTURES, build_project, cite, hub
 from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import feeds
+from generator.config import SiteConfig
+from generator.derive import derive
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HUBS = FIXTURES / "example" / "content" / "hubs"
@@ -113,3 +115,28 @@ def test_feed_without_base_url_uses_relative_links(scratch_project: object) -> N
 def test_escaping_matches_the_standard_library(text: str) -> None:
     assert feeds.escape(text) == saxutils.escape(text)
     assert feeds.quoteattr(text) == saxutils.quoteattr(text)
+
+
+@given(
+    st.lists(
+        st.lists(st.one_of(st.none(), st.integers(1950, 1960), st.integers(2000, 2003))),
+        min_size=1,
+        max_size=6,
+    ),
+    st.integers(0, 12),
+)
+def test_newest_papers_are_the_first_by_year_then_index_then_record_order(
+    years: list[list[int | None]], limit: int
+) -> None:
+    hubs = [
+        hub(f"doi:10.1/{h}", f"Hub {h}", [cite(f"Paper {h}-{i}", year=y) for i, y in enumerate(ys)])
+        for h, ys in enumerate(years)
+    ]
+    corpus = derive(hubs, SiteConfig())
+    every = [
+        (-(c.year or 0), h, i, c)
+        for h, view in enumerate(corpus.hubs)
+        for i, c in enumerate(view.hub.citations)
+    ]
+    expected = [row[3] for row in sorted(every, key=lambda row: row[:3])[:limit]]
+    assert [c for _view, c in feeds._newest(corpus, limit)] == expected

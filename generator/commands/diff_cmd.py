@@ -99,7 +99,7 @@ def load_snapshots(
         for problem in problems:
             click.echo(problem.format(), err=True)
         raise SideError(f"the content of {shown} has errors: {summarize(problems)}") from None
-    corpus = derive(checked.hubs, checked.config)
+    corpus = derive(checked.hubs, checked.config, checked.facts)
     return [snapshot(view) for view in corpus.hubs]
 
 
