@@ -283,7 +283,7 @@ def build(
         files = scan(options.content_dir, config, known)
         inputs = input_hash(options, files)
         state = _unchanged(options, cache, inputs)
-        trusted = trusted_stamps(options.content_dir, files, scanned_ns)
+        trusted = trusted_stamps(files, scanned_ns)
         if trusted != known:
             cache.save_stamps(trusted)
     if state is not None:

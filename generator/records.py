@@ -43,6 +43,8 @@ class RecordFile:
     stamp: Stamp | None = None
     digest: str = ""
     """Hash of the file's bytes alone (with ``stamp``, what the next scan may trust)."""
+    src: str = ""
+    """Its path relative to the content directory, as the OS spells it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +90,13 @@ def scan(
     )
     known = known or {}
     base = str(content_dir)
+    prefix = os.path.join(base, "")  # the walk yields paths below it: cut, not relpath
     files = []
     for path in find_record_files(content_dir):
         key = digest = ""
         stamp = None
-        src = os.path.relpath(path, base)
+        text = str(path)
+        src = text[len(prefix) :] if text.startswith(prefix) else os.path.relpath(path, base)
         try:
             stamp = _stamp(path.stat())
             if stamp[0] <= MAX_FILE_BYTES:
@@ -102,17 +106,14 @@ def scan(
                 key = hash_parts(*common, base, src, digest)
         except OSError:
             pass  # unreadable: load_record reports it, and it is never cached
-        files.append(RecordFile(path, key, stamp, digest))
+        files.append(RecordFile(path, key, stamp, digest, src))
     return files
 
 
-def trusted_stamps(
-    content_dir: Path, files: list[RecordFile], scanned_ns: int
-) -> dict[str, tuple[Stamp, str]]:
+def trusted_stamps(files: list[RecordFile], scanned_ns: int) -> dict[str, tuple[Stamp, str]]:
     """Return the stamps of ``files`` the next scan may trust (see ``TRUST_AFTER_NS``)."""
-    base = str(content_dir)
     return {
-        os.path.relpath(f.path, base): (f.stamp, f.digest)
+        f.src: (f.stamp, f.digest)
         for f in files
         if f.stamp is not None and f.digest and f.stamp[1] < scanned_ns - TRUST_AFTER_NS
     }
