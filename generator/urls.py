@@ -60,8 +60,10 @@ def hub_path(slug: str) -> str:
 
 def relative_url(from_path: str, to_path: str) -> str:
     """Return a relative link from the page at ``from_path`` to the file at ``to_path``."""
-    start = posixpath.dirname(from_path) or "."
-    return posixpath.relpath(to_path, start)
+    start = posixpath.dirname(from_path)
+    if not start and to_path[:1] not in ("", "/") and ".." not in to_path.split("/"):
+        return posixpath.normpath(to_path)  # from the root (10,000 index rows): no relpath
+    return posixpath.relpath(to_path, start or ".")
 
 
 def root_prefix(page_path: str) -> str:

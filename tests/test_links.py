@@ -18,6 +18,10 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from conftest import serve_directory
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from generator.urls import relative_url
 
 LINK_ATTRIBUTES = {
     "a": "href",
@@ -178,3 +182,14 @@ def test_crawl_over_http_finds_no_broken_link(built_content: Path, prefix: str) 
     hub_pages = {url for url in seen if "/hubs/" in url}
     on_disk = [p for p in html_pages(built_content) if p.startswith("hubs/")]
     assert len(hub_pages) == len(on_disk)  # every hub page is reachable from the index
+
+
+_SEGMENT = st.sampled_from(["hubs", "a", "index.html", ".", "..", "", "static", "x.css"])
+
+
+@given(st.lists(_SEGMENT, min_size=1, max_size=4), st.lists(_SEGMENT, min_size=1, max_size=4))
+def test_relative_urls_are_what_posixpath_computes(source: list[str], target: list[str]) -> None:
+    from_path, to_path = "/".join(source), "/".join(target)
+    assume(to_path)  # a link always has a target
+    expected = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    assert relative_url(from_path, to_path) == expected
