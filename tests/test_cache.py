@@ -315,3 +315,14 @@ def test_cached_citing_papers_behave_as_the_tuple_they_stand_for() -> None:
     assert hash(cached) == hash(papers) and repr(cached) == repr(papers)
     assert list(cached) == list(papers) and cached[1] == papers[1] and len(cached) == 2
     assert cached[:1] == papers[:1]
+
+
+def test_pages_are_reused_where_folders_cannot_be_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path, hubs=4)
+    build_at(root)
+    monkeypatch.setattr(os, "supports_dir_fd", set())  # as on Windows: paths from the root
+    edited = sorted((root / "content" / "hubs").iterdir())[0]
+    edited.write_text(edited.read_text("utf-8").replace("We study", "We weigh", 1), "utf-8")
+    assert build_at(root).rendered_hubs == 1
