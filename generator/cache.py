@@ -157,6 +157,7 @@ class BuildCache:
     def __init__(self, content_dir: Path, read: bool = True) -> None:
         self.root = content_dir.resolve().parent / CACHE_DIR
         self.records_dir = self.root / "records"
+        self.records_path = str(self.records_dir)
         self.read = read
         """False for ``--clean``: nothing is taken from the cache, but it is refreshed."""
 
@@ -166,8 +167,9 @@ class BuildCache:
         """Return the pickled RecordOutcome stored under ``key``, or None."""
         if not self.read:
             return None
-        try:
-            return unsign((self.records_dir / key[:2] / key).read_bytes())
+        try:  # plain strings: this runs for every record of the site
+            with open(os.path.join(self.records_path, key[:2], key), "rb") as handle:
+                return unsign(handle.read())
         except OSError:
             return None
 

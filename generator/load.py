@@ -51,7 +51,8 @@ def find_record_files(content_dir: Path) -> list[Path]:
         for name in filenames:
             if name.endswith(RECORD_SUFFIXES) and not name.startswith("."):
                 found.append(Path(dirpath) / name)
-    return sorted(found, key=lambda p: p.relative_to(hubs_dir).as_posix())
+    cut = len(str(hubs_dir)) + 1  # each path is below it: cut, not relative_to
+    return sorted(found, key=lambda p: str(p)[cut:].replace(os.sep, "/"))
 
 
 def display_path(path: Path) -> str:

@@ -343,8 +343,10 @@ def commit(staged: Staged, trash: Path | None = None) -> None:
 
 
 def _manifest_bytes(manifest: Mapping[str, str]) -> bytes:
-    body = {"generator": "hubgen", "files": manifest}
-    return (json.dumps(body, indent=0, sort_keys=True) + "\n").encode("utf-8")
+    """Return the marker file: one file per line, written by the C encoder (``indent``
+    would switch ``json`` to its pure-Python one: 0.2 s for 70,000 files)."""
+    body = {"files": manifest, "generator": "hubgen"}
+    return (json.dumps(body, sort_keys=True, separators=(",\n", ": ")) + "\n").encode("utf-8")
 
 
 def _swap(staged: Staged, trash: Path | None) -> None:
