@@ -22,7 +22,6 @@ import ctypes
 import ctypes.util
 import errno
 import hashlib
-import itertools
 import json
 import os
 import shutil
@@ -218,15 +217,21 @@ def stage(
     again.
     """
     reuse = reuse or {}
-    kept_over = ((rel, digest, sink.place(rel, None, digest)) for rel, digest in reuse.items())
     written: list[str] = []
     kept: list[str] = []
     manifest: dict[str, str] = {}
-    for rel, digest, was_written in itertools.chain(placed, kept_over):
+    for rel, digest, was_written in placed:
         if rel in manifest:
             raise ValueError(f"two files for one path in the site: {rel}")
         manifest[rel] = digest
         (written if was_written else kept).append(rel)
+    if manifest.keys() & reuse.keys():
+        raise ValueError(f"two files for one path in the site: {min(manifest.keys() & reuse)}")
+    if not sink.patch:  # hard-link them into the new site (a patch leaves them in place)
+        for rel, digest in reuse.items():
+            sink.place(rel, None, digest)
+    manifest.update(reuse)
+    kept += reuse
     staging, out = Path(sink.staging), Path(sink.out)
     if not sink.patch:
         carry_over(out, staging, set(sink.previous) | set(manifest))
