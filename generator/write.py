@@ -341,7 +341,7 @@ def commit(staged: Staged, trash: Path | None = None) -> None:
         _swap(staged, trash)
         return
     try:
-        _apply_patch(staged)
+        _apply_patch(staged, trash)
     except BaseException:
         recover(staged.out)  # an error half-way (a full disk, say): undo what was applied
         raise
@@ -374,18 +374,26 @@ def _swap(staged: Staged, trash: Path | None) -> None:
         out.rename(old)
         staging.rename(out)
     (old / STAGE_MARKER).write_bytes(b"")  # mark it so a killed cleanup is finished later
+    _throw_away(old, trash)
+
+
+def _throw_away(folder: Path, trash: Path | None) -> None:
+    """Move a marked folder to ``trash`` (emptied by the next build), or delete it now."""
     if trash is not None:
         try:
             trash.mkdir(parents=True, exist_ok=True)
-            old.rename(trash / old.name)
+            folder.rename(trash / folder.name)
             return
         except OSError:
             pass  # another file system, say: delete it now
-    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
-def _apply_patch(staged: Staged) -> None:
-    """Move the changed files into the site under a journal, backing up what they replace."""
+def _apply_patch(staged: Staged, trash: Path | None) -> None:
+    """Move the changed files into the site under a journal, backing up what they replace.
+
+    The staging folder, then holding the replaced files and search folders, goes to
+    ``trash``."""
     staging, out = staged.path, staged.out
     backup = staging / BACKUP
     report = staged.report
@@ -418,7 +426,7 @@ def _apply_patch(staged: Staged) -> None:
     _backup(out, backup, MARKER)
     os.replace(staging / MARKER, out / MARKER)  # last: the site is whole again
     (staging / JOURNAL).unlink()  # the commit point
-    shutil.rmtree(staging, ignore_errors=True)
+    _throw_away(staging, trash)
 
 
 def _entries(folder: Path) -> list[Path]:
