@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, repeat
 from operator import attrgetter
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from .config import SiteConfig, Thresholds
 from .model import Citation, Hub, constructor_reduce
@@ -36,7 +36,9 @@ _COUNT = attrgetter("count")
 class Share:
     """How many citing papers (or role labels) have one value, and its share."""
 
-    __reduce__ = constructor_reduce  # summaries are cached: load them fast
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Every cached hub carries a dozen, mostly the same few: loaded through a cache.
+        return (_interned_share, (self.name, self.count, self.percent))
 
     name: str
     count: int
@@ -147,6 +149,12 @@ def percent(count: int, total: int) -> int:
     if total <= 0:
         return 0
     return (200 * count + total) // (2 * total)
+
+
+@lru_cache(maxsize=8192)
+def _interned_share(name: str, count: int, percent: int) -> Share:
+    """Return the Share with these values (one object for equal values, as unpickled)."""
+    return Share(name, count, percent)
 
 
 @lru_cache(maxsize=8192)
