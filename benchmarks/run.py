@@ -78,6 +78,9 @@ def timed_build(options: BuildOptions, pages: int, label: str) -> BuildResult:
         f"hubs rendered: {result.rendered_hubs:,}; files written: {written}; kept: "
         f"{len(result.kept):,}; removed: {len(result.removed):,}"
     )
+    if options.search and not result.skipped:
+        shards = len(list((options.out_dir / "pagefind").glob("*/pagefind-entry.json")))
+        print(f"search shards indexed: {len(result.indexed_shards)} of {shards}")
     return result
 
 
