@@ -244,18 +244,20 @@ def _write_and_index(
         if on_stage is not None:
             on_stage(name, seconds)
     indexed: list[str] = []
+    shards: dict[str, str] = {}
     try:
         if options.search:
             with _timed("search", timings, on_stage):
                 shards, indexed = search.index_site(
                     staged, rendered.marked, rendered.search_keys, cache.shards(), worker_count()
                 )
-                cache.save_shards(shards)
         with _timed("swap", timings, on_stage):  # swap in (the old site goes to the trash)
             write.commit(staged, cache.root / "trash")  # or patch in place
     except BaseException:
         write.discard(staged.path)
         raise
+    if options.search:  # only now: the shards it names are the ones in the site
+        cache.save_shards(shards)
     return staged.report, indexed
 
 

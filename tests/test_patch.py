@@ -176,6 +176,8 @@ def test_an_error_half_way_rolls_the_patch_back_at_once(
     monkeypatch.setattr(write.os, "replace", real)
     assert snapshot(site) == before
     assert not [p for p in project.iterdir() if p.name.startswith(write.STAGE_PREFIX)]
+    again = build(options(project))  # the failed build's shards were never recorded...
+    assert again.indexed_shards  # ...so the shards of the edited pages are indexed now
 
 
 def test_a_patch_without_search_takes_the_search_index_away(project: Path) -> None:
