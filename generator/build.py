@@ -86,8 +86,6 @@ class Checked:
     warnings: list[Problem]
     facts: dict[str, HubFacts] = field(default_factory=dict)
     """Per hub ``src_path``, what derive needs of its citing papers (see derive.derive)."""
-    search_docs: dict[str, str] = field(default_factory=dict)
-    """Per hub ``src_path``, its offline search document."""
 
 
 @contextmanager
@@ -172,8 +170,7 @@ def check(
         raise ContentError(problems)
     hubs = [o.hub for o in outcomes if o.hub is not None]
     facts = {o.hub.src_path: o.facts for o in outcomes if o.hub is not None and o.facts}
-    docs = {o.hub.src_path: o.search_doc for o in outcomes if o.hub is not None and o.search_doc}
-    return Checked(config, hubs, problems, facts, docs)
+    return Checked(config, hubs, problems, facts)
 
 
 def input_hash(options: BuildOptions, files: list[RecordFile]) -> str:
@@ -331,9 +328,7 @@ def _build(
         write.remove_stale_stages(out)
         # Planned under the lock: what may be reused depends on the site now in place.
         with _timed("plan", timings, on_stage), _gc_paused():  # what the cache vouches for
-            rendered = render_all(
-                corpus, options.templates_dir, out, cache, checked.search_docs, on_progress
-            )
+            rendered = render_all(corpus, options.templates_dir, out, cache, on_progress)
         result.rendered_hubs = rendered.rendered_hubs
         report, result.indexed_shards = _write_and_index(
             options, rendered, cache, timings, on_stage

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +20,7 @@ from .cache import BuildCache, PageEntry, code_fingerprint, hash_parts, tree_fin
 from .derive import Corpus, HubView
 from .parallel import map_items
 from .render import Renderer, default_templates_dir
-from .search import BODY_MARK, hub_search_doc
+from .search import BODY_MARK
 from .urls import hub_path
 from .write import Sink, file_digest, read_manifest
 
@@ -121,17 +121,17 @@ def _render_state(corpus: Corpus, templates_dir: Path | None, sink: Sink) -> Ren
 
 def render_and_place(
     state: RenderState, index: int
-) -> tuple[dict[str, str], dict[str, bool], tuple[str, ...]]:
+) -> tuple[dict[str, str], dict[str, bool], str, tuple[str, ...]]:
     """Render hub number ``index`` and place its files (a parallel.map_items task).
 
-    Returns its files' digests, which of them were written, and its pages that mark a
-    Pagefind body: what the cache keeps, not the bytes.
+    Returns its files' digests, which of them were written, its offline search document
+    and its pages that mark a Pagefind body: what the cache keeps, not the bytes.
     """
     renderer, sink = state
-    files = renderer.hub_files(renderer.corpus.hubs[index])
+    files, search_doc = renderer.hub_output(renderer.corpus.hubs[index])
     digests = {path: file_digest(data) for path, data in files.items()}
     written = {path: sink.place(path, data, digests[path]) for path, data in files.items()}
-    return digests, written, marked_pages(files)
+    return digests, written, search_doc, marked_pages(files)
 
 
 def render_all(
@@ -139,15 +139,9 @@ def render_all(
     templates_dir: Path | None,
     out: Path,
     cache: BuildCache,
-    search_docs: Mapping[str, str] | None = None,
     progress: ProgressHook | None = None,
 ) -> Rendered:
-    """Return every file of the site, rendering only what the cache cannot vouch for.
-
-    ``search_docs`` are the hubs' offline search documents by record path, made with
-    their records (those missing are made here).
-    """
-    search_docs = search_docs or {}
+    """Return every file of the site, rendering only what the cache cannot vouch for."""
     common = render_fingerprint(corpus, templates_dir)
     old_pages = cache.pages()
     previous = read_manifest(out) if old_pages and out.is_dir() else {}
@@ -179,15 +173,15 @@ def render_all(
             (corpus, templates_dir, sink),
             local=(renderer, sink),
         )
-        for done, (i, (digests, written, found)) in enumerate(zip(todo, made, strict=True), 1):
+        for done, (i, (digests, written, search_doc, found)) in enumerate(
+            zip(todo, made, strict=True), 1
+        ):
             marked.update(found)
             yield from ((path, digest, written[path]) for path, digest in digests.items())
-            pages[corpus.hubs[i].hub.slug] = PageEntry(keys[i], digests, found)
+            pages[corpus.hubs[i].hub.slug] = PageEntry(keys[i], digests, search_doc, found)
             if progress is not None:
                 progress(done, len(todo))
-        docs = [
-            search_docs.get(v.hub.src_path) or hub_search_doc(v.hub, v.summary) for v in corpus.hubs
-        ]
+        docs = [pages[view.hub.slug].search_doc for view in corpus.hubs]
         site = renderer.site_files(docs)
         marked.update(marked_pages(site))
         for path, data in site.items():

@@ -22,7 +22,6 @@ from .errors import Problem
 from .load import MAX_FILE_BYTES, RawRecord, find_record_files, load_record
 from .model import Citations, Hub, build_hub, constructor_reduce, effective_slug
 from .parallel import map_items
-from .search import hub_search_doc
 from .validate import validate_record, validate_unique
 
 Stamp = tuple[int, int, int, int]
@@ -66,8 +65,6 @@ class RecordOutcome:
     """The slug it will be written under ('' when it has none)."""
     facts: HubFacts | None = None
     """What derive needs of the hub's citing papers (with ``hub``)."""
-    search_doc: str = ""
-    """The hub's offline search document (with ``hub``; see search.hub_search_doc)."""
 
 
 def record_slug(raw: RawRecord) -> str:
@@ -133,11 +130,9 @@ def process_record(state: tuple[Path, SiteConfig], path: Path) -> bytes:
     else:
         problems = tuple(validate_record(loaded, config))
         hub = facts = None
-        search_doc = ""
         if not any(p.level == "error" for p in problems):
             hub = build_hub(loaded)
             facts = hub_facts(hub, config)
-            search_doc = hub_search_doc(hub, facts.summary)
             # Cached (and sent to the parent) with its citing papers as bytes: decoded
             # only where used (see model.Citations).
             hub = dataclasses.replace(hub, citations=Citations.of(hub.citations))
@@ -149,7 +144,6 @@ def process_record(state: tuple[Path, SiteConfig], path: Path) -> bytes:
             raw_id if isinstance(raw_id, str) else None,
             record_slug(loaded),
             facts,
-            search_doc,
         )
     return pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
 

@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import write
-from .derive import Summary
+from .derive import HubView
 from .errors import HubgenError
 from .markdown import plain_text
-from .model import Hub
 from .urls import hub_path
 
 OFFLINE_INDEX = "search-index.js"
@@ -56,8 +55,9 @@ class Shard:
         return f"{PAGEFIND_DIR}/{self.name}"
 
 
-def hub_search_text(hub: Hub) -> str:
+def hub_search_text(view: HubView) -> str:
     """Return the searchable text of one hub, beyond its title."""
+    hub = view.hub
     parts = [", ".join(hub.authors), hub.venue, plain_text(hub.abstract), plain_text(hub.notes)]
     parts += [plain_text(c.text) for c in hub.claims]
     for c in hub.citations:
@@ -67,19 +67,16 @@ def hub_search_text(hub: Hub) -> str:
     return " ".join(p for p in parts if p)
 
 
-def hub_search_doc(hub: Hub, s: Summary) -> str:
-    """Return one hub's offline search document as one line of JSON.
-
-    It depends on the record alone (and the vocabularies), so it is made with the record
-    and cached with it (see records.py).
-    """
+def hub_search_doc(view: HubView) -> str:
+    """Return one hub's offline search document as one line of JSON (cached with the hub)."""
+    s = view.summary
     doc = {
-        "url": hub_path(hub.slug),
-        "title": hub.title,
+        "url": hub_path(view.hub.slug),
+        "title": view.hub.title,
         "label": s.label,
         "roles": [r.name for r in s.roles if r.count],
         "polarities": [p.name for p in s.polarities if p.count],
-        "text": hub_search_text(hub),
+        "text": hub_search_text(view),
     }
     return json.dumps(doc, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
 
