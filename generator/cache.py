@@ -101,8 +101,6 @@ class PageEntry:
 
     key: str
     files: dict[str, str]
-    search_doc: str
-    """The hub's offline search document (see search.hub_search_doc)."""
     marked: tuple[str, ...] = ()
     """Its HTML files that mark a Pagefind body (``data-pagefind-body``)."""
 
@@ -202,7 +200,7 @@ class BuildCache:
 
     def save_pages(self, pages: Mapping[str, PageEntry]) -> None:
         """Replace the page entries (plain tuples: 10,000 of them load in milliseconds)."""
-        rows = {slug: (e.key, e.files, e.search_doc, e.marked) for slug, e in pages.items()}
+        rows = {slug: (e.key, e.files, e.marked) for slug, e in pages.items()}
         self._save_signed("pages.pickle", rows)
 
     # --- signed pickles: the last build's state, the record files' stamps -----------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +20,7 @@ from .cache import BuildCache, PageEntry, code_fingerprint, hash_parts, tree_fin
 from .derive import Corpus, HubView
 from .parallel import map_items
 from .render import Renderer, default_templates_dir
-from .search import BODY_MARK
+from .search import BODY_MARK, OFFLINE_INDEX, docs_from_offline_index, hub_search_doc
 from .urls import hub_path
 from .write import Sink, file_digest, read_manifest
 
@@ -164,6 +164,8 @@ def render_all(
             else:
                 todo.append(i)
 
+    docs: dict[int, str] = {}  # offline search documents, by hub index
+
     def stream(sink: Sink) -> Iterator[tuple[str, str, bool]]:
         renderer = Renderer(corpus, templates_dir)  # templates compiled once in this process
         made = map_items(
@@ -178,11 +180,17 @@ def render_all(
         ):
             marked.update(found)
             yield from ((path, digest, written[path]) for path, digest in digests.items())
-            pages[corpus.hubs[i].hub.slug] = PageEntry(keys[i], digests, search_doc, found)
+            pages[corpus.hubs[i].hub.slug] = PageEntry(keys[i], digests, found)
+            docs[i] = search_doc
             if progress is not None:
                 progress(done, len(todo))
-        docs = [pages[view.hub.slug].search_doc for view in corpus.hubs]
-        site = renderer.site_files(docs)
+        if len(docs) < len(corpus.hubs):  # the kept hubs' documents: from the site
+            known = _previous_docs(out, previous)
+            for i, view in enumerate(corpus.hubs):
+                if i not in docs:
+                    path = hub_path(view.hub.slug)
+                    docs[i] = known.get(path) or hub_search_doc(view)
+        site = renderer.site_files([docs[i] for i in range(len(corpus.hubs))])
         marked.update(marked_pages(site))
         for path, data in site.items():
             digest = file_digest(data)
@@ -191,6 +199,24 @@ def render_all(
     total = len(corpus.hubs)
     small = len(todo) < total and len(todo) <= max(PATCH_HUBS, total // PATCH_SHARE)
     return Rendered(stream, reuse, pages, len(todo), marked, small, search_keys)
+
+
+def _previous_docs(out: Path, previous: Mapping[str, str]) -> dict[str, str]:
+    """Return the offline search documents of the previous site, by hub page path.
+
+    Only from the index hubgen wrote (its digest is the one in the manifest); otherwise
+    {}, and the documents are made again.
+    """
+    try:
+        data = (out / OFFLINE_INDEX).read_bytes()
+    except OSError:
+        return {}
+    if file_digest(data) != previous.get(OFFLINE_INDEX):
+        return {}
+    try:
+        return docs_from_offline_index(data)
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        return {}
 
 
 def marked_pages(files: dict[str, bytes]) -> tuple[str, ...]:

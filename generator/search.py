@@ -87,6 +87,21 @@ def offline_index_from_docs(docs: Iterable[str]) -> bytes:
     return f'window.HUBGEN_SEARCH = {{"docs":[\n{body}\n]}};\n'.encode("ascii")
 
 
+def docs_from_offline_index(data: bytes) -> dict[str, str]:
+    """Return ``{hub page path: document}`` from a ``search-index.js`` this module wrote.
+
+    The previous site's index is where a build finds the documents of the hubs it does not
+    render (each document's last key is its ``url``: keys are sorted).
+    """
+    docs: dict[str, str] = {}
+    for line in data.decode("ascii").split("\n")[1:-2]:
+        doc = line.removesuffix(",")
+        at = doc.rfind('"url":')
+        if at >= 0 and doc.endswith("}"):
+            docs[json.loads(doc[at + 6 : -1])] = doc
+    return docs
+
+
 def shard_count(pages: int) -> int:
     """Return how many shards ``pages`` pages get: a power of two, about SHARD_PAGES each.
 

@@ -14,6 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import serve_directory, soup
 
+from generator import search
+
 HUB = "tuned-lens"
 """The hub whose abstract the searches use (from the repository's content/)."""
 WORD = re.compile(r"[A-Za-z]{6,}")
@@ -85,3 +87,15 @@ def test_search_over_http_under_a_sub_path_uses_pagefind(
     assert base + "pagefind/00/pagefind.js" in requests
     assert any(url.endswith(".pf_fragment") for url in requests)  # Pagefind loaded results
     assert not any(url.endswith("/search-index.js") for url in requests)  # no fallback
+
+
+def test_the_offline_index_gives_back_every_document(built_content: Path) -> None:
+    data = (built_content / "search-index.js").read_bytes()
+    docs = search.docs_from_offline_index(data)
+    pages = sorted(
+        p.relative_to(built_content).as_posix() for p in built_content.glob("hubs/*/index.html")
+    )
+    assert sorted(docs) == pages
+    assert (
+        search.offline_index_from_docs(docs[p] for p in sorted(docs, key=list(docs).index)) == data
+    )
