@@ -143,7 +143,7 @@ class Renderer:
         """Return every file that is not one hub's: index, 404, assets, site-wide indexes.
 
         ``search_docs`` are the hubs' offline search documents in index order (from the
-        cache or the render workers: :meth:`hub_output`).
+        render workers, :meth:`hub_output`, or the previous site's ``search-index.js``).
         """
         files = {
             page.path: page.text.encode("utf-8")
