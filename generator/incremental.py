@@ -121,7 +121,7 @@ def _render_state(corpus: Corpus, templates_dir: Path | None, sink: Sink) -> Ren
 
 def render_and_place(
     state: RenderState, index: int
-) -> tuple[dict[str, str], dict[str, bool], str, tuple[str, ...]]:
+) -> tuple[dict[str, str], dict[str, bool], bytes, tuple[str, ...]]:
     """Render hub number ``index`` and place its files (a parallel.map_items task).
 
     Returns its files' digests, which of them were written, its offline search document
@@ -164,7 +164,7 @@ def render_all(
             else:
                 todo.append(i)
 
-    docs: dict[int, str] = {}  # offline search documents, by hub index
+    docs: dict[int, bytes] = {}  # offline search documents, by hub index
 
     def stream(sink: Sink) -> Iterator[tuple[str, str, bool]]:
         renderer = Renderer(corpus, templates_dir)  # templates compiled once in this process
@@ -201,7 +201,7 @@ def render_all(
     return Rendered(stream, reuse, pages, len(todo), marked, small, search_keys)
 
 
-def _previous_docs(out: Path, previous: Mapping[str, str]) -> dict[str, str]:
+def _previous_docs(out: Path, previous: Mapping[str, str]) -> dict[str, bytes]:
     """Return the offline search documents of the previous site, by hub page path.
 
     Only from the index hubgen wrote (its digest is the one in the manifest); otherwise
@@ -215,7 +215,7 @@ def _previous_docs(out: Path, previous: Mapping[str, str]) -> dict[str, str]:
         return {}
     try:
         return docs_from_offline_index(data)
-    except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+    except ValueError:  # a JSONDecodeError, or a url that is no string
         return {}
 
 

@@ -135,11 +135,11 @@ class Renderer:
         files.update(exports.hub_extra_files(view, self.config))
         return files
 
-    def hub_output(self, view: HubView) -> tuple[dict[str, bytes], str]:
+    def hub_output(self, view: HubView) -> tuple[dict[str, bytes], bytes]:
         """Return one hub's files and its offline search document (both cached together)."""
         return self.hub_files(view), search.hub_search_doc(view)
 
-    def site_files(self, search_docs: list[str]) -> dict[str, bytes]:
+    def site_files(self, search_docs: list[bytes]) -> dict[str, bytes]:
         """Return every file that is not one hub's: index, 404, assets, site-wide indexes.
 
         ``search_docs`` are the hubs' offline search documents in index order (from the
