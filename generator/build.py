@@ -197,7 +197,7 @@ def _unchanged(options: BuildOptions, cache: BuildCache, inputs: str) -> BuildSt
         return None
     if write.pending_patch(out):  # a killed build left the site half-patched
         return None
-    if options.search and not (out / "pagefind").is_dir():
+    if options.search and not (out / write.SEARCH_DIR).is_dir():
         return None
     return state
 
@@ -234,7 +234,7 @@ def _write_and_index(
     # Pages are written as they are rendered: time spent producing them is "render".
     producing: dict[str, float] = {}
     with _timed("render+write", producing):
-        sink = write.open_stage(out, patch=rendered.small)
+        sink = write.open_stage(out, rendered.previous, patch=rendered.small)
         staged = write.stage(sink, _clocked(rendered.files(sink), producing), rendered.reuse)
     for name, seconds in _split(producing).items():
         timings[name] = seconds

@@ -152,15 +152,14 @@ def percent(count: int, total: int) -> int:
 
 
 @lru_cache(maxsize=8192)
-def _interned_share(name: str, count: int, percent: int) -> Share:
+def _interned_share(name: str, count: int, rounded: int) -> Share:
     """Return the Share with these values (one object for equal values, as unpickled)."""
-    return Share(name, count, percent)
+    return Share(name, count, rounded)
 
 
-@lru_cache(maxsize=8192)
 def _share(name: str, count: int, total: int) -> Share:
-    """Return one Share; cached, as the same few recur across hubs (a Share is immutable)."""
-    return Share(name, count, percent(count, total))
+    """Return one Share (the interned one: the same few recur across hubs)."""
+    return _interned_share(name, count, percent(count, total))
 
 
 def shares(counts: Mapping[str, int], names: Sequence[str], total: int) -> tuple[Share, ...]:

@@ -54,6 +54,8 @@ class Rendered:
     """Few hubs change: the writer may patch the site in place instead of swapping it."""
     search_keys: dict[str, str] = field(default_factory=dict)
     """Per hub page, the hash of what its search index entry depends on (see search_key)."""
+    previous: dict[str, str] = field(default_factory=dict)
+    """The manifest of the site in place, read once for the plan and the writer."""
 
 
 def render_fingerprint(corpus: Corpus, templates_dir: Path | None) -> str:
@@ -144,7 +146,7 @@ def render_all(
     """Return every file of the site, rendering only what the cache cannot vouch for."""
     common = render_fingerprint(corpus, templates_dir)
     old_pages = cache.pages()
-    previous = read_manifest(out) if old_pages and out.is_dir() else {}
+    previous = read_manifest(out) if out.is_dir() else {}
     todo: list[int] = []
     keys: list[str] = []
     reuse: dict[str, str] = {}
@@ -198,7 +200,7 @@ def render_all(
 
     total = len(corpus.hubs)
     small = len(todo) < total and len(todo) <= max(PATCH_HUBS, total // PATCH_SHARE)
-    return Rendered(stream, reuse, pages, len(todo), marked, small, search_keys)
+    return Rendered(stream, reuse, pages, len(todo), marked, small, search_keys, previous)
 
 
 def _previous_docs(out: Path, previous: Mapping[str, str]) -> dict[str, bytes]:

@@ -16,6 +16,7 @@ one Pagefind process per core, each with a fraction of the memory one run would 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import subprocess
 import sys
@@ -30,8 +31,7 @@ from .markdown import plain_text
 from .urls import hub_path
 
 OFFLINE_INDEX = "search-index.js"
-PAGEFIND_DIR = "pagefind"
-SHARDS_FILE = "pagefind/shards.json"
+SHARDS_FILE = f"{write.SEARCH_DIR}/shards.json"
 SHARD_PAGES = 1000
 """About this many pages per shard: an edit re-indexes one shard (1-2 s at this size)."""
 BODY_MARK = b"data-pagefind-body"
@@ -52,7 +52,7 @@ class Shard:
     @property
     def folder(self) -> str:
         """The shard's folder in the site (``pagefind/03``)."""
-        return f"{PAGEFIND_DIR}/{self.name}"
+        return f"{write.SEARCH_DIR}/{self.name}"
 
 
 def hub_search_text(view: HubView) -> str:
@@ -182,8 +182,6 @@ def _pagefind_command(site_dir: Path, output: Path) -> list[str]:
 
 def pagefind_version() -> str:
     """Return the version of the Pagefind package (part of every shard's key)."""
-    import importlib.metadata
-
     try:
         return importlib.metadata.version("pagefind-bin")
     except importlib.metadata.PackageNotFoundError:
@@ -246,7 +244,7 @@ def index_site(
     """
     version = pagefind_version()
     shards = [s for s in plan_shards(staged.manifest, marked, version, keys) if s.pages]
-    live = staged.out / PAGEFIND_DIR
+    live = staged.out / write.SEARCH_DIR
     keep: list[str] = []
     todo: list[Shard] = []
     for shard in shards:

@@ -188,13 +188,13 @@ class Sink:
         return True
 
 
-def open_stage(out: Path, patch: bool = False) -> Sink:
+def open_stage(out: Path, previous: dict[str, str], patch: bool = False) -> Sink:
     """Create a staging folder next to ``out``; return the sink that fills it.
 
-    With ``patch`` (see the module's docstring) only files whose bytes changed go into it;
-    that needs a previous site with a manifest, and is a swap otherwise.
+    ``previous`` is the manifest of the site in place (:func:`read_manifest`). With
+    ``patch`` (see the module's docstring) only files whose bytes changed go into the
+    staging folder; that needs a previous site with a manifest, and is a swap otherwise.
     """
-    previous = read_manifest(out) if out.is_dir() else {}
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{out.name}-", dir=out.parent))
     os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; a site is public
@@ -263,8 +263,7 @@ def _link_tree(src: Path, dest: Path) -> None:
         target = dest / Path(dirpath).relative_to(src)
         target.mkdir(parents=True, exist_ok=True)
         for name in names:
-            if not _link(os.path.join(dirpath, name), target / name):
-                shutil.copy2(os.path.join(dirpath, name), target / name)
+            _link_or_copy(os.path.join(dirpath, name), target / name)
 
 
 def scratch_tree(out: Path, files: Mapping[str, Path]) -> Path:
@@ -281,8 +280,7 @@ def scratch_tree(out: Path, files: Mapping[str, Path]) -> Path:
         if dest.parent not in made:
             dest.parent.mkdir(parents=True, exist_ok=True)
             made.add(dest.parent)
-        if not _link(source, dest):
-            shutil.copy2(source, dest)
+        _link_or_copy(source, dest)
     return scratch
 
 
@@ -306,7 +304,7 @@ def carry_over(out: Path, staging: Path, ours: set[str]) -> list[str]:
     for dirpath, dirnames, filenames in os.walk(out):
         rel_dir = Path(dirpath).relative_to(out).as_posix()
         if rel_dir == ".":
-            dirnames[:] = [d for d in dirnames if d != "pagefind"]
+            dirnames[:] = [d for d in dirnames if d != SEARCH_DIR]
             rel_dir = ""
         for name in filenames:
             rel = f"{rel_dir}/{name}" if rel_dir else name
@@ -325,6 +323,12 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def _link_or_copy(src: str | Path, dest: str | Path) -> None:
+    """Hard-link ``src`` to ``dest``, or copy it (keeping its mtime) where links fail."""
+    if not _link(src, dest):
+        shutil.copy2(src, dest)
 
 
 def _link(src: str | Path, dest: str | Path) -> bool:
@@ -441,8 +445,7 @@ def _backup(out: Path, backup: Path, rel: str) -> None:
         return
     dest = backup / rel
     dest.parent.mkdir(parents=True, exist_ok=True)
-    if not _link(source, dest):
-        shutil.copy2(source, dest)
+    _link_or_copy(source, dest)
 
 
 def _prune_empty(out: Path, folder: Path) -> None:
