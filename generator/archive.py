@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 from .errors import HubgenError
-from .write import MARKER
+from .site import MARKER
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 """The earliest timestamp the zip format can store."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from . import search, write
+from . import search, site
 from .cache import (
     BuildCache,
     BuildState,
@@ -38,6 +38,7 @@ from .records import (
     unique_problems,
 )
 from .render import default_templates_dir
+from .site.listing import site_listing
 
 __all__ = ["BuildOptions", "BuildResult", "Checked", "build", "check", "record_slug"]
 
@@ -189,17 +190,15 @@ def input_hash(options: BuildOptions, files: list[RecordFile]) -> str:
     return hash_parts(*parts)
 
 
-def _unchanged(options: BuildOptions, cache: BuildCache, inputs: str) -> BuildState | None:
-    """Return the last build's state when it had these inputs and its output is intact."""
-    state = cache.state()
+def _unchanged(options: BuildOptions, state: BuildState | None, inputs: str) -> bool:
+    """True when the last build had these inputs and left the site exactly as it is."""
     out = options.out_dir
     if state is None or state.inputs != inputs or manifest_digest(out) != state.manifest:
-        return None
-    if write.pending_patch(out):  # a killed build left the site half-patched
-        return None
-    if options.search and not (out / write.SEARCH_DIR).is_dir():
-        return None
-    return state
+        return False
+    if site.pending_patch(out):  # a killed build left the site half-patched
+        return False
+    # Every file as that build left it: a hand edit, a deletion, a planted link all show.
+    return site_listing(out).digest == state.listing
 
 
 def _clocked(items: Iterator[T], clock: dict[str, float]) -> Iterator[T]:
@@ -225,17 +224,22 @@ def _write_and_index(
     cache: BuildCache,
     timings: dict[str, float],
     on_stage: StageHook | None,
-) -> tuple[write.WriteResult, list[str]]:
+) -> tuple[site.WriteResult, list[str]]:
     """Stream the files into a staging folder, index it, and put it in place of the site.
 
     Returns what was written and the search shards indexed again.
     """
     out = options.out_dir
+    previous = rendered.previous
+    vouched = bool(previous.digest) and previous.digest == _manifest_of(cache)
+    # A site holding links is swapped: the new one leaves them out (see site.stage).
+    patch = rendered.small and not site_listing(out).links
     # Pages are written as they are rendered: time spent producing them is "render".
     producing: dict[str, float] = {}
     with _timed("render+write", producing):
-        sink = write.open_stage(out, rendered.previous, patch=rendered.small)
-        staged = write.stage(sink, _clocked(rendered.files(sink), producing), rendered.reuse)
+        sink = site.open_stage(out, previous, patch=patch, keep_old=not options.clean)
+        placed = _clocked(rendered.files(sink), producing)
+        staged = site.finish(sink, placed, rendered.reuse, vouched)
     for name, seconds in _split(producing).items():
         timings[name] = seconds
         if on_stage is not None:
@@ -249,9 +253,9 @@ def _write_and_index(
                     staged, rendered.marked, rendered.search_keys, cache.shards(), worker_count()
                 )
         with _timed("swap", timings, on_stage):  # swap in (the old site goes to the trash)
-            write.commit(staged, cache.root / "trash")  # or patch in place
+            site.commit(staged, cache.root / "trash")  # or patch in place
     except BaseException:
-        write.discard(staged.path)
+        site.discard(staged.path)
         raise
     if options.search:  # only now: the shards it names are the ones in the site
         cache.save_shards(shards)
@@ -262,6 +266,7 @@ def build(
     options: BuildOptions,
     on_stage: StageHook | None = None,
     on_progress: ProgressHook | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Build the site; the previous site stays untouched unless the build succeeds.
 
@@ -276,24 +281,29 @@ def build(
     protected = [options.content_dir, options.content_dir.parent]
     if options.templates_dir is not None:
         protected.append(options.templates_dir)
-    write.check_output(options.out_dir, protected)  # refuse before writing even the cache
+    site.check_output(options.out_dir, protected)  # refuse before writing even the cache
     cache = BuildCache(options.content_dir, read=not options.clean)
+    cache.check()  # a cache that cannot be written fails the build before the site moves
     with _timed("scan", timings, on_stage):
         config, _ = _config(options.content_dir, options.base_url)
         scanned_ns = time.time_ns()
         known = cache.stamps()
         files = scan(options.content_dir, config, known)
         inputs = input_hash(options, files)
-        state = _unchanged(options, cache, inputs)
+        state = cache.state()
         trusted = trusted_stamps(files, scanned_ns)
         if trusted != known:
             cache.save_stamps(trusted)
-    if state is not None:
+    if state is not None and _unchanged(options, state, inputs):
         result.hubs, result.warnings, result.skipped = state.hubs, state.warnings, True
         return result
-    emptying = write.empty_trash(cache.root / "trash")  # the last build's old site, meanwhile
+    # The last build's old site is deleted meanwhile (only folders hubgen made).
+    emptying, foreign = site.empty_trash(cache.root / "trash")
+    result.warnings += [_left_alone(folder) for folder in foreign]
     try:
-        result = _build(options, protected, cache, files, inputs, result, on_stage, on_progress)
+        result = _build(
+            options, protected, cache, files, inputs, result, on_stage, on_progress, on_wait
+        )
     finally:
         gc.unfreeze()  # the model frozen by _gc_paused is garbage now (serve builds again)
         if emptying is not None:
@@ -310,6 +320,7 @@ def _build(
     result: BuildResult,
     on_stage: StageHook | None,
     on_progress: ProgressHook | None,
+    on_wait: Callable[[], None] | None,
 ) -> BuildResult:
     """Everything after the no-change check: check, derive, plan, write, index, swap."""
     timings = result.timings
@@ -317,26 +328,74 @@ def _build(
         checked = check(
             options.content_dir, options.base_url, options.strict, timings, cache, files, on_stage
         )
-        result.warnings = checked.warnings
+        result.warnings = checked.warnings + result.warnings
         result.hubs = len(checked.hubs)
         with _timed("derive", timings, on_stage):
             corpus = derive(checked.hubs, checked.config, checked.facts)
     out = options.out_dir
-    with write.build_lock(out):
-        write.check_output(out, protected)
-        write.recover(out)  # a patch killed half-way is rolled back first
-        write.remove_stale_stages(out)
+    with site.build_lock(out, on_wait):
+        site.check_output(out, protected)
+        _rolled, foreign = site.recover(out)  # a patch killed half-way is rolled back first
+        foreign += site.remove_leftovers(out)
+        result.warnings += [_left_alone(folder) for folder in foreign]
+        previous = site.read_manifest(out)
+        result.warnings += [_dropped_entry(out, rel) for rel in previous.dropped]
         # Planned under the lock: what may be reused depends on the site now in place.
         with _timed("plan", timings, on_stage), _gc_paused():  # what the cache vouches for
-            rendered = render_all(corpus, options.templates_dir, out, cache, on_progress)
+            rendered = render_all(corpus, options.templates_dir, out, cache, previous, on_progress)
         result.rendered_hubs = rendered.rendered_hubs
         report, result.indexed_shards = _write_and_index(
             options, rendered, cache, timings, on_stage
         )
+        result.warnings += [_dropped_link(out, rel) for rel in report.dropped_links]
         with _timed("cache", timings, on_stage):
             cache.save_pages(rendered.pages)
-            cache.save_state(
-                BuildState(inputs, manifest_digest(out), result.hubs, list(result.warnings))
+            listing = site_listing(out).digest
+            state = BuildState(
+                inputs, manifest_digest(out), result.hubs, list(result.warnings), listing
             )
+            cache.save_state(state)
     result.written, result.kept, result.removed = report.written, report.kept, report.removed
     return result
+
+
+def _manifest_of(cache: BuildCache) -> str:
+    """Return the digest of the manifest the last build wrote, as the cache recorded it."""
+    state = cache.state()
+    return state.manifest if state is not None else ""
+
+
+def _left_alone(folder: Path) -> Problem:
+    return Problem(
+        str(folder),
+        0,
+        0,
+        "",
+        "left alone: named like hubgen's working folders, but not made by hubgen for this "
+        "user (its marker does not verify); delete it if you do not need it",
+        level="warning",
+    )
+
+
+def _dropped_entry(out: Path, rel: str) -> Problem:
+    return Problem(
+        str(out / site.MARKER),
+        0,
+        0,
+        "",
+        f"ignored the entry {rel!r}: expected a path inside the site, found one that "
+        "is not (the manifest was edited by hand?)",
+        level="warning",
+    )
+
+
+def _dropped_link(out: Path, rel: str) -> Problem:
+    return Problem(
+        str(out / rel),
+        0,
+        0,
+        "",
+        "left out of the new site: expected a file, found a symbolic link (hubgen never "
+        "publishes links); the old site with it is deleted with the build's trash",
+        level="warning",
+    )

@@ -25,7 +25,6 @@ cache (and refreshes it).
 from __future__ import annotations
 
 import hashlib
-import hmac
 import importlib.metadata
 import os
 import pickle
@@ -37,10 +36,14 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .write import MARKER
+from .errors import OutputError
+from .signing import sign, unsign
+from .site import MARKER, Stamp, file_digest
+from .site.manifest import read_bytes_nofollow
+from .site.paths import is_site_path, lstat_kind
 
 CACHE_DIR = ".hubgen-cache"
-FORMAT = "5"
+FORMAT = "6"
 """Bumped when the layout of the cache changes."""
 
 
@@ -103,6 +106,9 @@ class PageEntry:
     files: dict[str, str]
     marked: tuple[str, ...] = ()
     """Its HTML files that mark a Pagefind body (``data-pagefind-body``)."""
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    """Size and modification time of each file as written: a file whose stamp differs
+    was touched since, and is rendered again rather than believed."""
 
 
 @dataclass(slots=True)
@@ -113,40 +119,12 @@ class BuildState:
     manifest: str
     hubs: int
     warnings: list[Any] = field(default_factory=list)
+    listing: str = ""
+    """Hash of every entry of the site with its kind, size and modification time: a
+    no-change build is skipped only when the site is exactly as this build left it."""
 
 
-@lru_cache(maxsize=1)
-def _secret() -> bytes:
-    """Return this user's signing secret, creating it on first use."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hubgen"
-    path = base / "cache-secret"
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    secret = os.urandom(32)
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(secret)
-    except FileExistsError:
-        return path.read_bytes()  # another build created it first
-    except OSError:
-        pass  # no writable home: sign for this process only (the cache then never hits)
-    return secret
-
-
-def sign(data: bytes) -> bytes:
-    """Return ``data`` prefixed with its signature."""
-    return hmac.new(_secret(), data, hashlib.sha256).digest() + data
-
-
-def unsign(blob: bytes) -> bytes | None:
-    """Return the data of a signed blob, or None when the signature does not match."""
-    mac, data = blob[:32], blob[32:]
-    expected = hmac.new(_secret(), data, hashlib.sha256).digest()
-    return data if len(blob) >= 32 and hmac.compare_digest(mac, expected) else None
+SIGNED_FILES = ("pages.pickle", "state.pickle", "shards.pickle", "stamps.pickle")
 
 
 class BuildCache:
@@ -173,18 +151,42 @@ class BuildCache:
 
     def put_record(self, key: str, data: bytes) -> None:
         """Store a pickled RecordOutcome under ``key``."""
+        if lstat_kind(self.records_dir / key[:2]) not in ("dir", "missing"):
+            return  # something planted where the entry's folder goes: do not cache
         _write_atomic(self.records_dir / key[:2] / key, sign(data))
 
     def prune_records(self, keep: set[str]) -> None:
-        """Delete record entries not in ``keep`` (so the cache does not grow forever)."""
-        if not self.records_dir.is_dir():
+        """Delete record entries not in ``keep`` (so the cache does not grow forever).
+
+        Only regular files in real folders: a link planted in the cache is never followed.
+        """
+        if lstat_kind(self.records_dir) != "dir":
             return
         for sub in self.records_dir.iterdir():
-            if not sub.is_dir():
+            if lstat_kind(sub) != "dir":
                 continue
             for entry in sub.iterdir():
-                if entry.name not in keep:
+                if entry.name not in keep and lstat_kind(entry) == "file":
                     entry.unlink(missing_ok=True)
+
+    def check(self) -> None:
+        """Refuse a cache whose files are not files (before the build touches the site).
+
+        A build writes these after the new site is in place; finding out only then would
+        leave a finished site and a failed build.
+        """
+        expected = {".": "dir", "records": "dir", "trash": "dir"}
+        expected.update({name: "file" for name in SIGNED_FILES})
+        for name, kind in expected.items():
+            path = self.root / name if name != "." else self.root
+            found = lstat_kind(path)
+            if found not in (kind, "missing"):
+                what = {"dir": "a folder", "file": "a file", "link": "a symbolic link"}
+                raise OutputError(
+                    f"{path}: expected {what[kind]} of the build cache, found "
+                    f"{what.get(found, 'something else')}; remove it (or the whole "
+                    f"{CACHE_DIR} folder) and build again"
+                )
 
     # --- pages ---------------------------------------------------------------------------
 
@@ -194,13 +196,19 @@ class BuildCache:
         if not isinstance(pages, dict):
             return {}
         try:
-            return {slug: PageEntry(*entry) for slug, entry in pages.items()}
+            entries = {slug: PageEntry(*entry) for slug, entry in pages.items()}
         except TypeError:  # another layout: a miss
             return {}
+        # Signed by us, yet joined to the site's folder: a path must stay inside it.
+        return {
+            slug: e
+            for slug, e in entries.items()
+            if all(is_site_path(rel) for rel in e.files) and e.stamps.keys() == e.files.keys()
+        }
 
     def save_pages(self, pages: Mapping[str, PageEntry]) -> None:
         """Replace the page entries (plain tuples: 10,000 of them load in milliseconds)."""
-        rows = {slug: (e.key, e.files, e.marked) for slug, e in pages.items()}
+        rows = {slug: (e.key, e.files, e.marked, e.stamps) for slug, e in pages.items()}
         self._save_signed("pages.pickle", rows)
 
     # --- signed pickles: the last build's state, the record files' stamps -----------------
@@ -247,8 +255,6 @@ class BuildCache:
 
 
 def manifest_digest(out: Path) -> str:
-    """Return a hash of the site's manifest file ('' when there is none)."""
-    try:
-        return hash_parts((out / MARKER).read_bytes())
-    except OSError:
-        return ""
+    """Return the hash of the site's manifest file ('' when there is none)."""
+    data = read_bytes_nofollow(out / MARKER, 1 << 30)
+    return "" if data is None else file_digest(data)

@@ -18,7 +18,7 @@ from .build import BuildOptions, build, check
 from .config import is_absolute_http_url
 from .errors import summarize
 from .options import content_option, out_option, templates_option
-from .reporting import print_problems, reports_errors
+from .reporting import print_problems, reports_errors, waiting_notice
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,7 +86,8 @@ def build_command(
     options = BuildOptions(
         content_dir, out_dir, templates_dir, base_url, not no_search, strict, clean
     )
-    result = build(options, on_progress=_progress_line() if sys.stderr.isatty() else None)
+    progress = _progress_line() if sys.stderr.isatty() else None
+    result = build(options, on_progress=progress, on_wait=waiting_notice(out_dir))
     print_problems(result.warnings)
     seconds = time.perf_counter() - start
     hubs = "hub" if result.hubs == 1 else "hubs"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +21,9 @@ from .derive import Corpus, HubView
 from .parallel import map_items
 from .render import Renderer, default_templates_dir
 from .search import BODY_MARK, OFFLINE_INDEX, docs_from_offline_index, hub_search_doc
+from .site import Manifest, Sink, Stamp, file_digest
+from .site.manifest import read_bytes_nofollow
 from .urls import hub_path
-from .write import Sink, file_digest, read_manifest
 
 PATCH_HUBS = 100
 PATCH_SHARE = 10
@@ -42,8 +43,8 @@ class Rendered:
     ``pages`` is complete once ``files`` has been consumed.
     """
 
-    files: Callable[[Sink], Iterator[tuple[str, str, bool]]]
-    """Renders into a sink, yielding (path, digest, written) of every file rendered."""
+    files: Callable[[Sink], Iterator[tuple[str, str, bool, Stamp]]]
+    """Renders into a sink, yielding (path, digest, written, stamp) of every file rendered."""
     reuse: dict[str, str] = field(default_factory=dict)
     """Files the previous site holds already, ``{path: digest}``."""
     pages: dict[str, PageEntry] = field(default_factory=dict)
@@ -54,7 +55,7 @@ class Rendered:
     """Few hubs change: the writer may patch the site in place instead of swapping it."""
     search_keys: dict[str, str] = field(default_factory=dict)
     """Per hub page, the hash of what its search index entry depends on (see search_key)."""
-    previous: dict[str, str] = field(default_factory=dict)
+    previous: Manifest = field(default_factory=lambda: Manifest({}))
     """The manifest of the site in place, read once for the plan and the writer."""
 
 
@@ -84,15 +85,19 @@ def search_key(common: str, view: HubView) -> str:
 
 def _still_there(out: Path, site: int, entry: PageEntry, previous: dict[str, str]) -> bool:
     """True when the site ``out`` (open as folder descriptor ``site``, or -1) holds the
-    files of ``entry`` with the digests the previous build recorded."""
+    files of ``entry`` untouched: the digests the manifest lists, and the size and
+    modification time each had when the build wrote it (a hand edit changes them)."""
     for path, digest in entry.files.items():
         if previous.get(path) != digest:
             return False
         try:  # relative to the open folder: no walk from / for each of 70,000 files
-            st = os.stat(path, dir_fd=site) if site >= 0 else os.stat(os.path.join(out, path))
+            if site >= 0:
+                st = os.stat(path, dir_fd=site, follow_symlinks=False)
+            else:
+                st = os.lstat(os.path.join(out, path))
         except OSError:
             return False
-        if not stat.S_ISREG(st.st_mode):
+        if not stat.S_ISREG(st.st_mode) or (st.st_size, st.st_mtime_ns) != entry.stamps[path]:
             return False
     return True
 
@@ -123,17 +128,18 @@ def _render_state(corpus: Corpus, templates_dir: Path | None, sink: Sink) -> Ren
 
 def render_and_place(
     state: RenderState, index: int
-) -> tuple[dict[str, str], dict[str, bool], bytes, tuple[str, ...]]:
+) -> tuple[dict[str, str], dict[str, tuple[bool, Stamp]], bytes, tuple[str, ...]]:
     """Render hub number ``index`` and place its files (a parallel.map_items task).
 
-    Returns its files' digests, which of them were written, its offline search document
-    and its pages that mark a Pagefind body: what the cache keeps, not the bytes.
+    Returns its files' digests, whether each was written and its stamp, its offline
+    search document and its pages that mark a Pagefind body: what the cache keeps, not
+    the bytes.
     """
     renderer, sink = state
     files, search_doc = renderer.hub_output(renderer.corpus.hubs[index])
     digests = {path: file_digest(data) for path, data in files.items()}
-    written = {path: sink.place(path, data, digests[path]) for path, data in files.items()}
-    return digests, written, search_doc, marked_pages(files)
+    placed = {path: sink.place(path, data, digests[path]) for path, data in files.items()}
+    return digests, placed, search_doc, marked_pages(files)
 
 
 def render_all(
@@ -141,25 +147,29 @@ def render_all(
     templates_dir: Path | None,
     out: Path,
     cache: BuildCache,
+    previous: Manifest,
     progress: ProgressHook | None = None,
 ) -> Rendered:
-    """Return every file of the site, rendering only what the cache cannot vouch for."""
+    """Return every file of the site, rendering only what the cache cannot vouch for.
+
+    ``previous`` is the manifest of the site in place (:func:`generator.site.read_manifest`).
+    """
     common = render_fingerprint(corpus, templates_dir)
     old_pages = cache.pages()
-    previous = read_manifest(out) if out.is_dir() else {}
     todo: list[int] = []
     keys: list[str] = []
     reuse: dict[str, str] = {}
     pages: dict[str, PageEntry] = {}
     marked: set[str] = set()
     search_keys: dict[str, str] = {}
+    listed = previous.files
     with _open_folder(out) as site:
         for i, view in enumerate(corpus.hubs):
             key = page_key(common, view)
             keys.append(key)
             search_keys[hub_path(view.hub.slug)] = search_key(common, view)
             old = old_pages.get(view.hub.slug)
-            if old is not None and old.key == key and _still_there(out, site, old, previous):
+            if old is not None and old.key == key and _still_there(out, site, old, listed):
                 reuse.update(old.files)
                 pages[view.hub.slug] = old
                 marked.update(old.marked)
@@ -168,7 +178,7 @@ def render_all(
 
     docs: dict[int, bytes] = {}  # offline search documents, by hub index
 
-    def stream(sink: Sink) -> Iterator[tuple[str, str, bool]]:
+    def stream(sink: Sink) -> Iterator[tuple[str, str, bool, Stamp]]:
         renderer = Renderer(corpus, templates_dir)  # templates compiled once in this process
         made = map_items(
             render_and_place,
@@ -177,12 +187,13 @@ def render_all(
             (corpus, templates_dir, sink),
             local=(renderer, sink),
         )
-        for done, (i, (digests, written, search_doc, found)) in enumerate(
+        for done, (i, (digests, placed, search_doc, found)) in enumerate(
             zip(todo, made, strict=True), 1
         ):
             marked.update(found)
-            yield from ((path, digest, written[path]) for path, digest in digests.items())
-            pages[corpus.hubs[i].hub.slug] = PageEntry(keys[i], digests, found)
+            yield from ((path, digest, *placed[path]) for path, digest in digests.items())
+            stamps = {path: stamp for path, (_written, stamp) in placed.items()}
+            pages[corpus.hubs[i].hub.slug] = PageEntry(keys[i], digests, found, stamps)
             docs[i] = search_doc
             if progress is not None:
                 progress(done, len(todo))
@@ -196,24 +207,23 @@ def render_all(
         marked.update(marked_pages(site))
         for path, data in site.items():
             digest = file_digest(data)
-            yield path, digest, sink.place(path, data, digest)
+            yield (path, digest, *sink.place(path, data, digest))
 
     total = len(corpus.hubs)
     small = len(todo) < total and len(todo) <= max(PATCH_HUBS, total // PATCH_SHARE)
     return Rendered(stream, reuse, pages, len(todo), marked, small, search_keys, previous)
 
 
-def _previous_docs(out: Path, previous: Mapping[str, str]) -> dict[str, bytes]:
+def _previous_docs(out: Path, previous: Manifest) -> dict[str, bytes]:
     """Return the offline search documents of the previous site, by hub page path.
 
     Only from the index hubgen wrote (its digest is the one in the manifest); otherwise
     {}, and the documents are made again.
     """
-    try:
-        data = (out / OFFLINE_INDEX).read_bytes()
-    except OSError:
+    data = read_bytes_nofollow(out / OFFLINE_INDEX, 1 << 30)
+    if data is None:
         return {}
-    if file_digest(data) != previous.get(OFFLINE_INDEX):
+    if file_digest(data) != previous.files.get(OFFLINE_INDEX):
         return {}
     try:
         return docs_from_offline_index(data)

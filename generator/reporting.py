@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -33,6 +34,17 @@ def print_problems(problems: list[Problem]) -> None:
         if count > MAX_SHOWN_PER_FILE:
             more = count - MAX_SHOWN_PER_FILE
             click.echo(f"{path}: ... and {more} more problems in this file", err=True)
+
+
+def waiting_notice(out_dir: Path) -> Callable[[], None]:
+    """Return what a build prints when another build into ``out_dir`` holds the lock."""
+
+    def notice() -> None:
+        click.echo(
+            f"hubgen: another build into {out_dir} is running; waiting for it to finish", err=True
+        )
+
+    return notice
 
 
 def reports_errors(func: F) -> F:

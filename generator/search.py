@@ -24,14 +24,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import write
+from . import site
 from .derive import HubView
 from .errors import HubgenError
 from .markdown import plain_text
+from .site.paths import lstat_kind
 from .urls import hub_path
 
 OFFLINE_INDEX = "search-index.js"
-SHARDS_FILE = f"{write.SEARCH_DIR}/shards.json"
+SHARDS_FILE = f"{site.SEARCH_DIR}/shards.json"
 SHARD_PAGES = 1000
 """About this many pages per shard: an edit re-indexes one shard (1-2 s at this size)."""
 BODY_MARK = b"data-pagefind-body"
@@ -52,7 +53,7 @@ class Shard:
     @property
     def folder(self) -> str:
         """The shard's folder in the site (``pagefind/03``)."""
-        return f"{write.SEARCH_DIR}/{self.name}"
+        return f"{site.SEARCH_DIR}/{self.name}"
 
 
 def hub_search_text(view: HubView) -> str:
@@ -229,7 +230,7 @@ def run_pagefind(jobs: Sequence[tuple[Path, Path]], parallel: int) -> None:
 
 
 def index_site(
-    staged: write.Staged,
+    staged: site.Staged,
     marked: Iterable[str],
     keys: Mapping[str, str],
     previous: Mapping[str, str],
@@ -244,12 +245,13 @@ def index_site(
     """
     version = pagefind_version()
     shards = [s for s in plan_shards(staged.manifest, marked, version, keys) if s.pages]
-    live = staged.out / write.SEARCH_DIR
+    live = staged.out / site.SEARCH_DIR
     keep: list[str] = []
     todo: list[Shard] = []
     for shard in shards:
         entry = live / shard.name / "pagefind-entry.json"
-        if previous.get(shard.name) == shard.key and entry.is_file():
+        real = lstat_kind(live) == lstat_kind(live / shard.name) == "dir"
+        if previous.get(shard.name) == shard.key and real and lstat_kind(entry) == "file":
             keep.append(shard.folder)
         else:
             todo.append(shard)
@@ -257,13 +259,13 @@ def index_site(
     try:
         jobs = []
         for shard in todo:
-            pages = {p: write.staged_or_live(staged, p) for p in shard.pages}
-            scratches.append(write.scratch_tree(staged.out, pages))
+            pages = {p: site.staged_or_live(staged, p) for p in shard.pages}
+            scratches.append(site.scratch_tree(staged.out, pages))
             jobs.append((scratches[-1], staged.path / shard.folder))
             staged.search_dirs.append(shard.folder)
         run_pagefind(jobs, parallel)
     finally:
         for scratch in scratches:
-            write.discard(scratch)
-    write.stage_search(staged, keep, {SHARDS_FILE: shards_file(shards)})
+            site.discard(scratch)
+    site.stage_search(staged, keep, {SHARDS_FILE: shards_file(shards)})
     return {s.name: s.key for s in shards}, [s.name for s in todo]

@@ -18,8 +18,8 @@ from generator import feeds, parallel
 from generator.build import BuildOptions, BuildResult, build, check
 from generator.derive import derive
 from generator.model import Citation, Citations
+from generator.site import MARKER
 from generator.urls import hub_path
-from generator.write import MARKER
 
 
 def _load_corpus() -> ModuleType:

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import cli
-from generator.write import STAGE_PREFIX
+from generator.site import STAGE_PREFIX
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
 CASE_DIRS = sorted(p for p in INVALID.iterdir() if p.is_dir())

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from generator import search, write
+from generator import search
+from generator import site as site_pkg
 from generator.build import BuildOptions, build
 
 SHARD_PAGES = 2
@@ -68,7 +69,7 @@ def test_a_small_change_is_patched_in_place(project: Path) -> None:
     assert "hubs/an-added-hub/index.html" in result.written
     assert "hubs/roberta/index.html" in result.removed
     assert not (site / "hubs" / "roberta").exists()  # its emptied folder went too
-    assert not [p for p in project.iterdir() if p.name.startswith(write.STAGE_PREFIX)]
+    assert not [p for p in project.iterdir() if p.name.startswith(site_pkg.STAGE_PREFIX)]
     patched = snapshot(site)
     build(options(project, clean=True))  # a whole new site, swapped in
     clean = snapshot(site)
@@ -143,11 +144,11 @@ def test_a_patch_killed_half_way_is_rolled_back_by_the_next_build(
     edit(project)
     child = run_child(project, int(at * patch_renames))
     assert child.returncode == 9, child.stderr  # it died in the middle of the patch
-    assert write.pending_patch(site)
+    assert site_pkg.pending_patch(site)
 
-    assert write.recover(site)
+    assert site_pkg.recover(site)[0]
     assert snapshot(site) == before  # exactly the previous site, search index included
-    assert not write.pending_patch(site)
+    assert not site_pkg.pending_patch(site)
 
     result = build(options(project))
     assert "hubs/an-added-hub/index.html" in result.written
@@ -170,12 +171,12 @@ def test_an_error_half_way_rolls_the_patch_back_at_once(
                 raise OSError(28, "No space left on device")
         real(src, dst)
 
-    monkeypatch.setattr(write.os, "replace", failing)
+    monkeypatch.setattr(os, "replace", failing)
     with pytest.raises(OSError, match="No space left"):
         build(options(project))
-    monkeypatch.setattr(write.os, "replace", real)
+    monkeypatch.setattr(os, "replace", real)
     assert snapshot(site) == before
-    assert not [p for p in project.iterdir() if p.name.startswith(write.STAGE_PREFIX)]
+    assert not [p for p in project.iterdir() if p.name.startswith(site_pkg.STAGE_PREFIX)]
     again = build(options(project))  # the failed build's shards were never recorded...
     assert again.indexed_shards  # ...so the shards of the edited pages are indexed now
 

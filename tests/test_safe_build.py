@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from conftest import REPO, build_project
 
 from generator.cli import cli
-from generator.write import MARKER, STAGE_MARKER, STAGE_PREFIX, file_digest
+from generator.site import MARKER, STAGE_MARKER, STAGE_PREFIX, file_digest
 
 pytestmark = pytest.mark.skipif(
     not hasattr(signal, "SIGKILL"), reason="needs POSIX signals (SIGSTOP, SIGKILL)"

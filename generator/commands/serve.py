@@ -24,10 +24,10 @@ import click
 
 from generator.build import BuildOptions, build
 from generator.errors import ContentError, HubgenError, Problem, summarize
-from generator.write import STAGE_PREFIX
+from generator.site import STAGE_PREFIX
 
 from ..options import out_option, templates_option
-from ..reporting import reports_errors
+from ..reporting import reports_errors, waiting_notice
 
 ENDPOINT = "/__hubgen__/"
 STATUS_PATH = ENDPOINT + "status"
@@ -171,7 +171,7 @@ def run_build(options: BuildOptions, state: ServeState) -> bool:
     start = time.perf_counter()
     lines: list[str]
     try:
-        result = build(options)
+        result = build(options, on_wait=waiting_notice(options.out_dir))
     except ContentError as exc:
         lines, title = [p.format() for p in exc.problems], summarize(exc.problems)
     except HubgenError as exc:
