@@ -8,9 +8,13 @@ Results come back in the order of the items.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -19,6 +23,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 S = TypeVar("S")
 
+PR_SET_PDEATHSIG = 1
 MIN_ITEMS = 200
 """Fewer items than this run in the calling process: a pool costs more than it saves."""
 
@@ -33,8 +38,27 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
-def _init(make_state: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _die_with(parent: int) -> None:
+    """Make this worker end when the build that started it ends, however it ends.
+
+    A build killed outright (SIGKILL, an OOM kill, a cancelled CI job) cannot stop its
+    workers; on Linux the kernel sends them SIGKILL when their parent goes. Elsewhere
+    they end when the pool's pipe closes.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent went before the request was made
+        os._exit(1)
+
+
+def _init(make_state: Callable[..., Any], args: tuple[Any, ...], parent: int) -> None:
     global _state
+    _die_with(parent)
     gc.enable()  # a forked worker inherits a paused collector; its own work makes cycles
     _state = make_state(*args)
 
@@ -72,7 +96,10 @@ def map_items(
     size = max(1, min(64, len(items) // (workers * 8)))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     with ProcessPoolExecutor(
-        workers, mp_context=_context(), initializer=_init, initargs=(make_state, args)
+        workers,
+        mp_context=_context(),
+        initializer=_init,
+        initargs=(make_state, args, os.getpid()),
     ) as pool:
         for results in pool.map(_run_chunk, [func] * len(chunks), chunks):
             yield from results
