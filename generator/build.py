@@ -87,6 +87,9 @@ class Checked:
     warnings: list[Problem]
     facts: dict[str, HubFacts] = field(default_factory=dict)
     """Per hub ``src_path``, what derive needs of its citing papers (see derive.derive)."""
+    raced: bool = False
+    """Some record file was saved while it was read: the inputs the scan saw are not
+    what was built, so the next build must not count as 'nothing changed'."""
 
 
 @contextmanager
@@ -160,7 +163,7 @@ def check(
         config, problems = _config(content_dir, base_url)
         files = scan(content_dir, config) if files is None else files
         # Per file, in parallel or from the cache: read, parse, validate, model.
-        outcomes = load_outcomes(content_dir, config, files, cache)
+        outcomes, changed = load_outcomes(content_dir, config, files, cache)
     with _timed("validate", timings, on_stage):
         problems += [o.load_problem for o in outcomes if o.load_problem is not None]
         for o in outcomes:
@@ -171,7 +174,7 @@ def check(
         raise ContentError(problems)
     hubs = [o.hub for o in outcomes if o.hub is not None]
     facts = {o.hub.src_path: o.facts for o in outcomes if o.hub is not None and o.facts}
-    return Checked(config, hubs, problems, facts)
+    return Checked(config, hubs, problems, facts, bool(changed))
 
 
 def input_hash(options: BuildOptions, files: list[RecordFile]) -> str:
@@ -351,8 +354,9 @@ def _build(
         with _timed("cache", timings, on_stage):
             cache.save_pages(rendered.pages)
             listing = site_listing(out).digest
+            built = "" if checked.raced else inputs
             state = BuildState(
-                inputs, manifest_digest(out), result.hubs, list(result.warnings), listing
+                built, manifest_digest(out), result.hubs, list(result.warnings), listing
             )
             cache.save_state(state)
     result.written, result.kept, result.removed = report.written, report.kept, report.removed

@@ -43,7 +43,7 @@ from .site.manifest import read_bytes_nofollow
 from .site.paths import is_site_path, lstat_kind
 
 CACHE_DIR = ".hubgen-cache"
-FORMAT = "6"
+FORMAT = "7"
 """Bumped when the layout of the cache changes."""
 
 
@@ -219,12 +219,17 @@ class BuildCache:
             return None
         try:
             data = unsign((self.root / name).read_bytes())
-            return None if data is None else pickle.loads(data)
+            found = None if data is None else pickle.loads(data)
         except Exception:  # a broken or foreign file is simply a miss
             return None
+        # Each file carries the cache's format: another hubgen's layout is a miss.
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == FORMAT:
+            return found[1]
+        return None
 
     def _save_signed(self, name: str, value: Any) -> None:
-        _write_atomic(self.root / name, sign(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)))
+        data = pickle.dumps((FORMAT, value), pickle.HIGHEST_PROTOCOL)
+        _write_atomic(self.root / name, sign(data))
 
     def state(self) -> BuildState | None:
         """Return the state of the last successful build, or None."""

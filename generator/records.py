@@ -9,6 +9,7 @@ afterwards over the outcomes.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import pickle
 from collections.abc import Mapping
@@ -104,12 +105,31 @@ def scan(
             if stamp[0] <= MAX_FILE_BYTES:
                 seen = known.get(src)
                 digest = seen[1] if seen is not None and seen[0] == stamp else ""
-                digest = digest or hash_parts(path.read_bytes())
+                if not digest:
+                    stamp, digest = _hash_file(path)
                 key = hash_parts(*common, base, src, digest)
         except OSError:
             pass  # unreadable: load_record reports it, and it is never cached
         files.append(RecordFile(path, key, stamp, digest, src))
     return files
+
+
+def _hash_file(path: Path) -> tuple[Stamp | None, str]:
+    """Return the stamp and digest of one read of ``path``.
+
+    The stamp is None (not to be trusted next time) when the file changed while it was
+    read: an editor saving in place.
+    """
+    with open(path, "rb") as handle:
+        before = _stamp(os.fstat(handle.fileno()))
+        data = handle.read(MAX_FILE_BYTES + 1)
+        after = _stamp(os.fstat(handle.fileno()))
+    return (before if before == after else None), bytes_digest(data)
+
+
+def bytes_digest(data: bytes) -> str:
+    """Return the digest of a record file's bytes (as the load stage computes it too)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def trusted_stamps(files: list[RecordFile], scanned_ns: int) -> dict[str, tuple[Stamp, str]]:
@@ -121,13 +141,16 @@ def trusted_stamps(files: list[RecordFile], scanned_ns: int) -> dict[str, tuple[
     }
 
 
-def process_record(state: tuple[Path, SiteConfig], path: Path) -> bytes:
-    """Return the pickled RecordOutcome of one file (runs in a worker process)."""
+def process_record(state: tuple[Path, SiteConfig], path: Path) -> tuple[str, bytes]:
+    """Return the digest of the bytes read and the pickled RecordOutcome made from them
+    (runs in a worker process). The digest is '' when the file could not be parsed."""
     content_dir, config = state
     loaded = load_record(path, content_dir)
+    digest = ""
     if isinstance(loaded, Problem):
         outcome = RecordOutcome(loaded, (), None, None, "")
     else:
+        digest = loaded.digest.hex()
         problems = tuple(validate_record(loaded, config))
         hub = facts = None
         if not any(p.level == "error" for p in problems):
@@ -145,7 +168,7 @@ def process_record(state: tuple[Path, SiteConfig], path: Path) -> bytes:
             record_slug(loaded),
             facts,
         )
-    return pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+    return digest, pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
 
 
 def _state(content_dir: Path, config: SiteConfig) -> tuple[Path, SiteConfig]:
@@ -154,8 +177,14 @@ def _state(content_dir: Path, config: SiteConfig) -> tuple[Path, SiteConfig]:
 
 def load_outcomes(
     content_dir: Path, config: SiteConfig, files: list[RecordFile], cache: BuildCache | None
-) -> list[RecordOutcome]:
-    """Return the outcome of every file, from the cache where it holds one."""
+) -> tuple[list[RecordOutcome], list[Path]]:
+    """Return the outcome of every file, from the cache where it holds one, and the files
+    that changed between the scan and their parsing.
+
+    A file parsed here is cached only under the key of the very bytes it was parsed
+    from; one saved meanwhile (an editor writing it in place) is not cached at all, and
+    the build that read it does not count as a build of the scanned content.
+    """
     found: dict[int, bytes] = {}
     if cache is not None:
         for i, f in enumerate(files):
@@ -165,13 +194,16 @@ def load_outcomes(
     missing = [i for i in range(len(files)) if i not in found]
     paths = [files[i].path for i in missing]
     made = map_items(process_record, paths, _state, (content_dir, config))
-    for i, data in zip(missing, made, strict=True):
+    changed: list[Path] = []
+    for i, (digest, data) in zip(missing, made, strict=True):
         found[i] = data
-        if cache is not None and files[i].key:
+        if digest != files[i].digest:  # saved since the scan: what was parsed is newer
+            changed.append(files[i].path)
+        elif cache is not None and files[i].key:  # key and outcome from the same bytes
             cache.put_record(files[i].key, data)
     if cache is not None:
         cache.prune_records({f.key for f in files if f.key})
-    return [pickle.loads(found[i]) for i in range(len(files))]
+    return [pickle.loads(found[i]) for i in range(len(files))], changed
 
 
 def unique_problems(
