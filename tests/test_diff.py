@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from conftest import FIXTURES
+from conftest import FIXTURES, REPO
 from markdown_it import MarkdownIt
 
 from generator.cli import cli
@@ -464,3 +467,120 @@ def test_symlink_in_a_revision_is_a_clear_error(repo: Path, tmp_path: Path) -> N
     )
     assert "HEAD:content/hubs/inner.yaml" in result.output
     assert "Secret" not in result.output
+
+
+# --- The pull-request job of the workflows ----------------------------------------------
+
+WORKFLOWS = {
+    "scaffold": REPO / "generator/scaffold/dot-github/workflows/pages.yml",
+    "project": REPO / ".github/workflows/pages.yml",
+}
+EXPRESSION = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
+
+
+def review_steps(which: str) -> dict[str, dict[str, Any]]:
+    """Return the steps of a workflow's pull-request job, by name."""
+    job = yaml.safe_load(WORKFLOWS[which].read_text("utf-8"))["jobs"]["review"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    return {s.get("name", s.get("uses", "")): s for s in job["steps"]}
+
+
+def run_step(step: dict[str, Any], cwd: Path, context: dict[str, str], env: dict[str, str]) -> None:
+    """Run a workflow step's script as Actions would (bash -e), its ${{ }} filled in."""
+    step_env = {k: EXPRESSION.sub(lambda m: context[m[1]], v) for k, v in step["env"].items()}
+    path = f"{env.pop('PATH_FIRST', '')}{Path(sys.executable).parent}:{os.environ['PATH']}"
+    proc = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=cwd,
+        env={**os.environ, **step_env, **env, "PATH": path},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.fixture
+def pull_request(tmp_path: Path) -> Path:
+    """A checkout like actions/checkout's for a pull request: only the merge commit, from
+    an origin whose main has the example content and whose PR branch edits a summary."""
+    origin = tmp_path / "origin"
+    shutil.copytree(FIXTURES / "example", origin)
+    git(origin, "init", "-q", "-b", "main")
+    git(origin, "add", ".")
+    git(origin, "commit", "-q", "-m", "v1")
+    git(origin, "checkout", "-q", "-b", "feature")
+    edit(origin / ALPHA, "summary: s05}", "summary: s05 says more}")
+    git(origin, "commit", "-q", "-am", "edit")
+    work = tmp_path / "work"
+    work.mkdir()
+    git(work, "init", "-q")
+    git(work, "remote", "add", "origin", origin.as_uri())
+    git(work, "fetch", "-q", "--depth=1", "origin", "feature")
+    git(work, "checkout", "-q", "FETCH_HEAD")
+    return work
+
+
+@pytest.mark.parametrize("which", sorted(WORKFLOWS))
+def test_pull_requests_get_the_diff_in_the_job_summary(which: str, pull_request: Path) -> None:
+    steps = review_steps(which)
+    assert steps["actions/checkout@v5"]  # the merge commit; the step fetches the base itself
+    summary = pull_request.parent / "summary.md"
+    step = steps["Describe the hub changes in the run's summary"]
+    run_step(step, pull_request, {"github.base_ref": "main"}, {"GITHUB_STEP_SUMMARY": str(summary)})
+    text = summary.read_text("utf-8")
+    assert text.startswith("## Hub changes: `origin/main` → `working tree`")
+    assert "Citer 05: summary “s05” → “s05 says more”" in text
+    assert (pull_request / "hub-changes.md").read_text("utf-8") == text
+
+
+FAKE_GH = """#!/bin/sh
+# Stands in for the GitHub CLI: logs each call; answers the comment listing from $GH_COMMENTS.
+echo "$*" >> "$GH_LOG"
+if [ "$1 $2" = "api --paginate" ]; then jq -r "$5" "$GH_COMMENTS"; exit; fi
+for arg in "$@"; do case "$arg" in body=@*) cp "${arg#body=@}" "$GH_BODY";; esac; done
+"""
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq stands in for gh's --jq")
+@pytest.mark.parametrize("which", sorted(WORKFLOWS))
+def test_pull_requests_get_one_comment_updated_in_place(which: str, tmp_path: Path) -> None:
+    step = review_steps(which)["Post them as one pull-request comment, updated on every push"]
+    assert step["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "gh").write_text(FAKE_GH, "utf-8")
+    (tmp_path / "bin" / "gh").chmod(0o755)
+    (tmp_path / "hub-changes.md").write_text("## Hub changes\n", "utf-8")
+    context = {
+        "github.token": "t",
+        "github.event.pull_request.number": "7",
+        "github.repository": "o/r",
+    }
+    comments = tmp_path / "comments.json"
+    env = {
+        "GH_LOG": str(tmp_path / "log"),
+        "GH_BODY": str(tmp_path / "body"),
+        "GH_COMMENTS": str(comments),
+    }
+    others = [
+        {"id": 1, "user": {"login": "someone"}, "body": "<!-- hubgen diff -->\nnot ours"},
+        {"id": 2, "user": {"login": "github-actions[bot]"}, "body": "another workflow's"},
+    ]
+    comments.write_text(json.dumps(others), "utf-8")
+    run_step(step, tmp_path, context, {**env, "PATH_FIRST": f"{tmp_path / 'bin'}:"})
+    assert (
+        (tmp_path / "log")
+        .read_text("utf-8")
+        .splitlines()[-1]
+        .startswith("api --method POST repos/o/r/issues/7/comments -F body=@")
+    )
+    assert (tmp_path / "body").read_text("utf-8") == "<!-- hubgen diff -->\n## Hub changes\n"
+    ours = {"id": 3, "user": {"login": "github-actions[bot]"}, "body": "<!-- hubgen diff -->\nold"}
+    comments.write_text(json.dumps([*others, ours]), "utf-8")
+    run_step(step, tmp_path, context, {**env, "PATH_FIRST": f"{tmp_path / 'bin'}:"})
+    assert (
+        (tmp_path / "log")
+        .read_text("utf-8")
+        .splitlines()[-1]
+        .startswith("api --method PATCH repos/o/r/issues/comments/3 -F body=@")
+    )
