@@ -68,15 +68,15 @@ def _extract(archive: bytes, dest: Path, revision: str) -> None:
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         members = tar.getmembers()
         odd = [m for m in members if not (m.isfile() or m.isdir())]
+        for m in odd:
+            kind = "a symbolic link" if m.issym() else "a link" if m.islnk() else "a special file"
+            click.echo(
+                f"{revision}:{_printable(m.name)}: expected a regular file, found {kind}", err=True
+            )
         if odd:
-            lines = [
-                f"{revision}:{_printable(m.name)}: expected a regular file, found "
-                + ("a symbolic link" if m.issym() else "a link" if m.islnk() else "a special file")
-                for m in odd
-            ]
             raise SideError(
-                "\n".join(lines) + f"\nhubgen: error: revision {revision} has content that is "
-                "not regular files; records must be files, not links"
+                f"revision {revision} has {len(odd)} entries under its content folder that are "
+                "not regular files (records are files, and links are never followed)"
             )
         if hasattr(tarfile, "data_filter"):  # Python 3.12, and 3.8-3.11 security releases
             tar.extractall(dest, members, filter="data")
