@@ -240,14 +240,20 @@ def citation_ids(hubs: Sequence[Hub]) -> list[tuple[str, ...]]:
     return [tuple(map(_ID, hub.citations)) for hub in hubs]
 
 
+def paper_id(value: str) -> str:
+    """Return a citing paper's id as compared: DOIs are case-insensitive, so lowercased."""
+    return value.lower() if value[:4].lower() == "doi:" else value
+
+
 def paper_keys(
     hubs: Sequence[Hub], ids: Sequence[Sequence[str]] | None = None
 ) -> list[list[PaperKey]]:
     """Return, per hub, the distinct keys of its citing papers, in citation order.
 
-    Two citations are the same paper when they share an id, or, when either has no id,
-    the same normalised title: a citation without id takes the id of the first citation
-    (in hub order) with its title, if any. ``ids`` is ``citation_ids(hubs)``, when known.
+    Two citations are the same paper when they share an id (DOIs in any case), or, when
+    either has no id, the same normalised title: a citation without id takes the id of
+    the first citation (in hub order) with its title, if any. A citation with neither has
+    no key. ``ids`` is ``citation_ids(hubs)``, when known.
     """
     if ids is None:
         ids = citation_ids(hubs)
@@ -255,18 +261,32 @@ def paper_keys(
     out: list[list[PaperKey]] = []
     for hub, hub_ids in zip(hubs, ids, strict=True):
         if all(hub_ids):  # the common case, handled without a Python-level loop
+            joined = "".join(hub_ids)
+            if joined.lower() != joined:  # some id has capitals: fold the DOIs among them
+                hub_ids = list(map(paper_id, hub_ids))
             out.append(list(dict.fromkeys(hub_ids)))
             continue
         if title_to_id is None:
             title_to_id = _title_ids(hubs)
-        keys: list[PaperKey] = []
-        for c in hub.citations:
-            if c.id:
-                keys.append(c.id)
-            elif c.title_key:
-                keys.append(title_to_id.get(c.title_key) or (c.title_key,))
-        out.append(list(dict.fromkeys(keys)))
+        keys = dict.fromkeys(_citation_keys(hub, title_to_id))
+        out.append([k for k in keys if k != ("",)])
     return out
+
+
+def citation_keys(hubs: Sequence[Hub]) -> list[list[PaperKey]]:
+    """Return, per hub, the paper key of each citation (see :func:`paper_keys`), in order.
+
+    A citation with neither id nor title gets ``("",)``.
+    """
+    title_to_id = _title_ids(hubs)
+    return [_citation_keys(hub, title_to_id) for hub in hubs]
+
+
+def _citation_keys(hub: Hub, title_to_id: Mapping[str, str]) -> list[PaperKey]:
+    return [
+        paper_id(c.id) if c.id else (title_to_id.get(c.title_key) or (c.title_key,))
+        for c in hub.citations
+    ]
 
 
 def _title_ids(hubs: Sequence[Hub]) -> dict[str, str]:
@@ -275,7 +295,7 @@ def _title_ids(hubs: Sequence[Hub]) -> dict[str, str]:
     for hub in hubs:
         for c in hub.citations:
             if c.id and c.title_key:
-                title_to_id.setdefault(c.title_key, c.id)
+                title_to_id.setdefault(c.title_key, paper_id(c.id))
     return title_to_id
 
 

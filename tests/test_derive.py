@@ -12,6 +12,7 @@ from generator.config import SiteConfig, Thresholds
 from generator.derive import (
     CoCited,
     choose_label,
+    citation_keys,
     cocitation_counts,
     derive,
     paper_keys,
@@ -243,3 +244,12 @@ def test_derived_text_is_unambiguous_when_values_hold_nul() -> None:
         for slugs in [(), ("",), ("", ""), ("a\0b",), ("a", "b"), ("a\0", "b"), ("a", "\0b")]
     ]
     assert len(set(texts)) == len(texts)
+
+
+def test_doi_ids_are_one_paper_in_any_case() -> None:
+    a = hub("x:a", "A", [cite("P", "doi:10.1/ABC"), cite("Q", "arxiv:X")])
+    b = hub("x:b", "B", [cite("P", "DOI:10.1/abc"), cite("Q", "arxiv:x")])
+    assert cocitation_counts([a, b]) == [Counter({1: 1}), Counter({0: 1})]  # arXiv ids: as is
+    assert paper_keys([a, b]) == [["doi:10.1/abc", "arxiv:X"], ["doi:10.1/abc", "arxiv:x"]]
+    c = hub("x:c", "C", [cite("p"), cite("")])
+    assert citation_keys([a, c]) == [["doi:10.1/abc", "arxiv:X"], ["doi:10.1/abc", ("",)]]

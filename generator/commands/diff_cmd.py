@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import shlex
 import subprocess
 import sys
 import tarfile
@@ -20,8 +21,9 @@ from pathlib import Path
 import click
 
 from generator.build import check
-from generator.derive import derive
-from generator.diff import HubSnapshot, compare, snapshot, to_json, to_markdown
+from generator.derive import HubView, derive
+from generator.diff import compare, to_json
+from generator.diff_markdown import MAX_CHARS, to_markdown
 from generator.errors import ContentError, HubgenError, summarize
 
 from ..options import content_option
@@ -52,12 +54,34 @@ def is_revision(spec: str, cwd: Path) -> bool:
     return proc.returncode == 0
 
 
-def _extract(archive: bytes, dest: Path) -> None:
+def _printable(name: str) -> str:
+    """Return a name from a revision with control characters shown as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+
+
+def _extract(archive: bytes, dest: Path, revision: str) -> None:
+    """Unpack ``git archive`` output: folders and regular files only.
+
+    Only regular files are records, and a symbolic link in a revision must never be
+    followed (it may point anywhere on this machine), so any other member is an error.
+    """
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        if hasattr(tarfile, "data_filter"):  # Python 3.12, and 3.8–3.11 security releases
-            tar.extractall(dest, filter="data")
-        else:  # pragma: no cover - older interpreters; git archive output is trusted
-            tar.extractall(dest)
+        members = tar.getmembers()
+        odd = [m for m in members if not (m.isfile() or m.isdir())]
+        for m in odd:
+            kind = "a symbolic link" if m.issym() else "a link" if m.islnk() else "a special file"
+            click.echo(
+                f"{revision}:{_printable(m.name)}: expected a regular file, found {kind}", err=True
+            )
+        if odd:
+            raise SideError(
+                f"revision {revision} has {len(odd)} entries under its content folder that are "
+                "not regular files (records are files, and links are never followed)"
+            )
+        if hasattr(tarfile, "data_filter"):  # Python 3.12, and 3.8-3.11 security releases
+            tar.extractall(dest, members, filter="data")
+        else:  # pragma: no cover - older interpreters; links were refused above
+            tar.extractall(dest, members)
 
 
 @contextmanager
@@ -78,13 +102,11 @@ def revision_content(revision: str, content: Path, cwd: Path) -> Iterator[tuple[
             f"({proc.stderr.decode(errors='replace').strip()})"
         )
     with tempfile.TemporaryDirectory(prefix="hubgen-diff-") as tmp:
-        _extract(proc.stdout, Path(tmp))
+        _extract(proc.stdout, Path(tmp), revision)
         yield Path(tmp), Path(tmp) / inside
 
 
-def load_snapshots(
-    content_dir: Path, shown: str, tmp_root: Path | None = None
-) -> list[HubSnapshot]:
+def load_views(content_dir: Path, shown: str, tmp_root: Path | None = None) -> list[HubView]:
     """Check and derive one side; problems in a revision are shown as ``REV:path``."""
     try:
         checked = check(content_dir)
@@ -99,21 +121,20 @@ def load_snapshots(
         for problem in problems:
             click.echo(problem.format(), err=True)
         raise SideError(f"the content of {shown} has errors: {summarize(problems)}") from None
-    corpus = derive(checked.hubs, checked.config, checked.facts)
-    return [snapshot(view) for view in corpus.hubs]
+    return list(derive(checked.hubs, checked.config, checked.facts).hubs)
 
 
-def load_side(spec: str | None, content: Path, cwd: Path) -> tuple[str, list[HubSnapshot]]:
+def load_side(spec: str | None, content: Path, cwd: Path) -> tuple[str, list[HubView]]:
     """Return a display name and the hubs of one side (a folder, a revision, or None)."""
     if spec is None:
-        return "working tree", load_snapshots(content_folder(cwd / content), str(content))
+        return "working tree", load_views(content_folder(cwd / content), str(content))
     folder = cwd / spec
     if folder.is_dir():
-        return spec, load_snapshots(content_folder(folder), spec)
+        return spec, load_views(content_folder(folder), spec)
     if not is_revision(spec, cwd):
         raise SideError(f"{spec!r} is neither a folder nor a git revision")
     with revision_content(spec, content, cwd) as (tmp_root, tmp_content):
-        return spec, load_snapshots(tmp_content, spec, tmp_root)
+        return spec, load_views(tmp_content, spec, tmp_root)
 
 
 @click.command("diff")
@@ -126,17 +147,29 @@ def load_side(spec: str | None, content: Path, cwd: Path) -> tuple[str, list[Hub
     type=click.Choice(["markdown", "json"]),
     default="markdown",
     show_default=True,
-    help="Markdown for a pull-request comment, or JSON for scripts.",
+    help="Markdown for a pull-request comment, or JSON (every change, whole) for scripts.",
+)
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=0),
+    default=MAX_CHARS,
+    show_default=True,
+    help="Cut the Markdown to this many characters (one pull-request comment); 0: no limit.",
 )
 @reports_errors
-def diff_command(old: str, new: str | None, content_dir: Path, output_format: str) -> None:
+def diff_command(
+    old: str, new: str | None, content_dir: Path, output_format: str, max_chars: int
+) -> None:
     """Show what changed in the hubs between OLD and NEW.
 
     OLD and NEW are content folders or git revisions (main, HEAD~1, a tag);
     NEW defaults to the working tree's content folder. Lists hubs added, removed and
-    renamed and, per changed hub, citing papers added and removed, role and polarity
-    changes, label and summary changes, and claims added or removed. Unchanged hubs
-    are left out. Exit code 0 whatever changed; 1 when a side cannot be read.
+    renamed and, per changed hub, every field shown on its page that changed: label,
+    summary and shares, its own fields, and the tool links, claims, co-cited works and
+    citing papers added, removed or edited (each citing paper's fields). Unchanged hubs
+    are left out. Short values show before → after, long text what changed; --format
+    json gives every change whole, with its field path. Exit code 0 whatever changed; 1
+    when a side cannot be read.
     """
     cwd = Path.cwd()
     try:
@@ -146,4 +179,10 @@ def diff_command(old: str, new: str | None, content_dir: Path, output_format: st
         click.echo(f"hubgen: error: {exc}", err=True)
         sys.exit(exc.exit_code)
     report = compare(before, after, old_name, new_name)
-    click.echo(to_json(report) if output_format == "json" else to_markdown(report), nl=False)
+    if output_format == "json":
+        click.echo(to_json(report), nl=False)
+        return
+    words = ["hubgen", "diff", old, *([new] if new else [])]
+    if content_dir != Path("content"):
+        words += ["--content", str(content_dir)]
+    click.echo(to_markdown(report, max_chars, shlex.join(words)), nl=False)
