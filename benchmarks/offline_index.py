@@ -67,7 +67,10 @@ def main() -> None:
     for kind in sorted(kinds):
         print(f"  {kind:<16} {kinds[kind]:>6,} files {sizes[kind] / 2**20:>8.2f} MiB")
     terms = sorted((len(d), p) for p, d in files.items() if "/terms/" in p)
-    print("  largest terms files:", ", ".join(f"{p.rsplit('/', 1)[1]} {n // 1024} KiB" for n, p in terms[-5:]))
+    print(
+        "  largest terms files:",
+        ", ".join(f"{p.rsplit('/', 1)[1]} {n // 1024} KiB" for n, p in terms[-5:]),
+    )
 
 
 if __name__ == "__main__":

@@ -97,6 +97,11 @@
     return loading[path];
   }
 
+  // A query term matches the words it begins; one of one character only itself (a word
+  // prefix that short would match a good part of the index).
+  function single(term) { return Array.from(term).length === 1; }
+  function matchesWord(word, term) { return single(term) ? word === term : word.startsWith(term); }
+
   // Code point order, as Python sorts the terms (JavaScript's < compares UTF-16 units).
   function compare(a, b) {
     for (var i = 0; i < a.length && i < b.length; i++) {
@@ -110,8 +115,8 @@
   }
 
   // The terms files that may hold words starting with `term`: the one whose range holds
-  // `term`, then those whose first prefix starts with it. A one-character term is
-  // matched whole, so it needs only the first.
+  // `term`, then those whose first prefix starts with it (not needed for a single
+  // character, matched whole).
   function termFiles(index, term) {
     var list = index.terms, lo = 0, hi = list.length;
     while (lo < hi) {
@@ -119,7 +124,7 @@
       if (compare(list[mid][0], term) <= 0) lo = mid + 1; else hi = mid;
     }
     var names = lo > 0 ? [list[lo - 1][1]] : [];
-    if (Array.from(term).length > 1) {
+    if (!single(term)) {
       for (var j = lo; j < list.length && list[j][0].startsWith(term); j++) names.push(list[j][1]);
     }
     return names;
@@ -144,11 +149,10 @@
     var found = [];
     terms.forEach(function (term, n) {
       var counts = new Uint8Array(hubs), titles = new Uint8Array(hubs), touched = [];
-      var whole = Array.from(term).length === 1;
       names[n].forEach(function (name) {
         var postings = store.terms[name] || {};
         Object.keys(postings).forEach(function (word) {
-          if (whole ? word === term : word.startsWith(term)) {
+          if (matchesWord(word, term)) {
             addPostings(postings[word], index.width, index.maxCount, counts, titles, touched);
           }
         });
@@ -239,8 +243,8 @@
     });
   }
 
-  // The excerpt around the first word that starts with a query term, those words' matched
-  // beginnings marked: [[text, marked], ...].
+  // The excerpt around the first word that a query term matches, the matched beginnings
+  // of those words marked: [[text, marked], ...].
   var RUN = /[\p{L}\p{N}\p{M}]+/gu;
   var MARK = /\p{M}/u;
   function matchedLength(word, term) {
@@ -256,7 +260,7 @@
     while ((m = RUN.exec(text))) {
       var word = tokens(m[0])[0] || "";
       for (var i = 0; i < terms.length; i++) {
-        if (word.startsWith(terms[i])) {
+        if (matchesWord(word, terms[i])) {
           marks.push([m.index, m.index + matchedLength(m[0], terms[i])]);
           break;
         }
