@@ -199,12 +199,22 @@ def _filters(records: Sequence[SearchRecord], vocabularies: dict[str, list[str]]
     label_at = {name: i for i, name in enumerate(labels)}
     role_at = {name: i for i, name in enumerate(roles)}
     polarity_at = {name: i for i, name in enumerate(polarities)}
-    codes = [
-        encode_number(label_at[r.label], width, 32)
-        + bits([role_at[n] for n in r.roles if n in role_at], len(roles))
-        + bits([polarity_at[n] for n in r.polarities if n in polarity_at], len(polarities))
-        for r in records
-    ]
+    known: dict[tuple[str, tuple[str, ...], tuple[str, ...]], str] = {}  # a few hundred kinds
+
+    def code(hub: SearchRecord) -> str:
+        return (
+            encode_number(label_at[hub.label], width, 32)
+            + bits([role_at[n] for n in hub.roles if n in role_at], len(roles))
+            + bits([polarity_at[n] for n in hub.polarities if n in polarity_at], len(polarities))
+        )
+
+    codes = []
+    for r in records:
+        kind = (r.label, r.roles, r.polarities)
+        found = known.get(kind)
+        if found is None:
+            found = known[kind] = code(r)
+        codes.append(found)
     return ["".join(codes[i : i + FILTER_ROW]) for i in range(0, len(codes), FILTER_ROW)]
 
 
