@@ -21,8 +21,10 @@ from .derive import Corpus, HubView
 from .parallel import map_items
 from .render import Renderer, default_templates_dir
 from .search import BODY_MARK
-from .search_offline import SearchRecord, hub_record, record_bytes, record_from_bytes
+from .search_offline import IndexedHub, Reader
+from .search_records import hub_record, record_bytes
 from .site import Manifest, Sink, Stamp, file_digest
+from .site.manifest import read_bytes_nofollow
 from .urls import hub_path
 
 PATCH_HUBS = 100
@@ -194,7 +196,15 @@ def render_all(
             pages[corpus.hubs[i].hub.slug] = PageEntry(keys[i], digests, found, stamps, record)
             if progress is not None:
                 progress(done, len(todo))
-        site = renderer.site_files(search_records(corpus, pages))
+        search = search_hubs(corpus, pages, old_pages)
+
+        def remake(n: int) -> bytes:  # a record the cache held broken
+            entry = pages[corpus.hubs[n].hub.slug]
+            data = record_bytes(hub_record(corpus.hubs[n]))
+            pages[corpus.hubs[n].hub.slug] = replace(entry, search=data)
+            return data
+
+        site = renderer.site_files(search, previous_file(out, previous), remake)
         marked.update(marked_pages(site))
         for path, data in site.items():
             digest = file_digest(data)
@@ -205,22 +215,37 @@ def render_all(
     return Rendered(stream, reuse, pages, len(todo), marked, small, search_keys, previous)
 
 
-def search_records(corpus: Corpus, pages: dict[str, PageEntry]) -> list[SearchRecord]:
-    """Return every hub's offline search record, in index order, from its page entry.
-
-    A kept hub's record comes from the cache with its page (it depends on nothing the
-    page key does not cover); one the cache lacks or holds broken is made again, and
-    its entry updated.
-    """
-    records = []
+def search_hubs(
+    corpus: Corpus, pages: dict[str, PageEntry], old: dict[str, PageEntry]
+) -> list[IndexedHub]:
+    """Return every hub as the offline index needs it, in index order: its record (from
+    its page entry), the one the last build indexed (``old`` entries) and its filters."""
+    hubs = []
     for view in corpus.hubs:
-        entry = pages[view.hub.slug]
-        record = record_from_bytes(entry.search)
-        if record is None:
-            record = hub_record(view)
-            pages[view.hub.slug] = replace(entry, search=record_bytes(record))
-        records.append(record)
-    return records
+        entry, before, summary = pages[view.hub.slug], old.get(view.hub.slug), view.summary
+        hubs.append(
+            IndexedHub(
+                entry.search,
+                None if before is None else before.search,
+                summary.label,
+                tuple(r.name for r in summary.roles if r.count),
+                tuple(p.name for p in summary.polarities if p.count),
+            )
+        )
+    return hubs
+
+
+def previous_file(out: Path, previous: Manifest) -> Reader:
+    """Return a reader of the site's files that gives only those the manifest vouches
+    for (hubgen wrote them, with these bytes): the offline index takes over terms and
+    docs files of the last build from them."""
+
+    def read(path: str) -> bytes | None:
+        digest = previous.files.get(path)
+        data = read_bytes_nofollow(out / path, 1 << 28) if digest else None
+        return data if data is not None and file_digest(data) == digest else None
+
+    return read
 
 
 def marked_pages(files: dict[str, bytes]) -> tuple[str, ...]:

@@ -13,153 +13,64 @@ size:
   DOCS_PER_FILE hubs.
 
 Every file is a plain script calling a ``window.HUBGEN_SEARCH_*`` function (file:// allows
-neither fetch nor modules). A hub's share is its :class:`SearchRecord`, made when its page
-is rendered and cached with the page as bytes (:mod:`generator.search_terms` has the
-words and the file layout).
+neither fetch nor modules). Each hub's share is its search record
+(:mod:`generator.search_records`), cached with its page.
+
+Every build writes these files from all hubs, but it does not invert every hub's terms
+again: when the hubs are those of the last build, in the same order, it takes the terms
+files that build wrote and changes the postings of the hubs whose records changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import re
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .derive import HubView
-from .markdown import plain_text
+from .search_records import SearchRecord, record_from_bytes, script_json
 from .search_terms import (
-    DIGITS,
     MAX_COUNT,
+    TERMS_DIR,
     bits,
     encode_number,
     number_width,
-    posting_code,
+    read_terms_file,
     term_files,
-    words,
 )
-from .urls import hub_path
 
 INDEX_FILE = "search/index.js"
 DOCS_DIR = "search/docs"
 DOCS_PER_FILE = 32
 """Hubs per docs file: a page of results loads at most one file per result shown."""
-EXCERPT_CHARS = 1200
-"""Text kept per hub for snippets: its abstract, then its claims (then its notes)."""
 FILTER_ROW = 64
 """Hubs per line of the filters table (lines keep diffs small)."""
 FORMAT = 1
 """Told to search.js in the manifest: bumped when the layout of the files changes."""
 
-_PLAIN = r'[^"\\\x00-\x1f\u2028\u2029]*'
-_STRING = rf'"{_PLAIN}(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{{4}}){_PLAIN})*"'
-_DOC_ROW = re.compile(rf"\[{_STRING},{_STRING},{_STRING}\]")
-_GROUP = rf"[{re.escape(DIGITS[: 2 * MAX_COUNT])}] [^\n]+"
-_GROUPS = re.compile(rf"(?:{_GROUP}(?:\n{_GROUP})*)?")
-"""Lines of a record's terms: a posting code, a space, words."""
-_UNSAFE_TERMS = ('"', "\\", "\r", "\u2028", "\u2029")
-"""Characters that would end a string in a terms file (words never hold them)."""
+Reader = Callable[[str], bytes | None]
+"""The previous site's file at a path, when it is one hubgen wrote (else None)."""
 
 
 @dataclass(frozen=True, slots=True)
-class SearchRecord:
-    """What the offline index holds of one hub: display row, filter values, its terms."""
+class IndexedHub:
+    """One hub, as the site-wide step sees it."""
 
-    doc: str
-    """The hub's row in a docs file: a JSON array of its link, title and excerpt."""
+    record: bytes
+    """Its search record (search_records.record_bytes)."""
+    old: bytes | None
+    """The record the last build indexed it with (None: not known)."""
     label: str
     roles: tuple[str, ...]
     """The roles that some citing paper of the hub has."""
     polarities: tuple[str, ...]
-    terms: str
-    """Its terms, one line per posting code (see search_terms.posting_code): the code, a
-    space and the terms that have it, sorted and separated by spaces. Text, not tuples:
-    records of kept hubs come from the cache on every build, and text loads fastest."""
 
 
-def hub_search_text(view: HubView) -> str:
-    """Return the searchable text of one hub, beyond its title."""
-    hub = view.hub
-    parts = [", ".join(hub.authors), hub.venue, plain_text(hub.abstract), plain_text(hub.notes)]
-    parts += [plain_text(c.text) for c in hub.claims]
-    for c in hub.citations:
-        parts.append(c.title)
-        if c.summary:
-            parts.append(plain_text(c.summary))
-    return " ".join(p for p in parts if p)
+def _postings(records: Sequence[SearchRecord]) -> dict[str, str]:
+    """Return every term's postings: for each hub having it, its number and posting code.
 
-
-def excerpt(view: HubView) -> str:
-    """Return the text a result's snippet is cut from: abstract, claims, notes, capped."""
-    hub = view.hub
-    parts = [plain_text(hub.abstract), *(plain_text(c.text) for c in hub.claims)]
-    parts.append(plain_text(hub.notes))
-    text = " ".join(" ".join(p.split()) for p in parts if p)
-    if len(text) <= EXCERPT_CHARS:
-        return text
-    cut = text.rfind(" ", 0, EXCERPT_CHARS)  # at a word's end when there is one
-    return text[: cut if cut > EXCERPT_CHARS // 2 else EXCERPT_CHARS] + "…"
-
-
-def _json(value: object) -> str:
-    # U+2028 and U+2029 end a line in older JavaScript: escaped like control characters
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
-def hub_record(view: HubView) -> SearchRecord:
-    """Return the offline search record of one hub."""
-    hub, summary = view.hub, view.summary
-    title = words(hub.title)
-    counts = Counter(title)
-    counts.update(words(hub_search_text(view)))
-    in_title = set(title)
-    groups: dict[str, list[str]] = {}
-    for term, count in counts.items():
-        groups.setdefault(posting_code(count, term in in_title), []).append(term)
-    return SearchRecord(
-        _json([hub_path(hub.slug), hub.title, excerpt(view)]),
-        summary.label,
-        tuple(r.name for r in summary.roles if r.count),
-        tuple(p.name for p in summary.polarities if p.count),
-        "\n".join(f"{code} {' '.join(sorted(terms))}" for code, terms in sorted(groups.items())),
-    )
-
-
-def record_bytes(record: SearchRecord) -> bytes:
-    """Return ``record`` as bytes (for the build cache): one line per part, UTF-8."""
-    filters = _json([record.label, list(record.roles), list(record.polarities)])
-    return "\n".join((record.doc, filters, record.terms)).encode("utf-8")
-
-
-def record_from_bytes(data: bytes) -> SearchRecord | None:
-    """Return the record :func:`record_bytes` made, or None when ``data`` is not one.
-
-    Read back from the cache, so checked: whatever it holds, it cannot end a string in
-    the scripts it goes into. Runs for every hub on every build: checks are whole-text
-    scans and regular expressions, not loops over terms.
-    """
-    try:
-        doc, filters, *rest = data.decode("utf-8").split("\n", 2)
-        label, roles, polarities = json.loads(filters)
-    except (UnicodeDecodeError, ValueError):
-        return None
-    names = [label, *roles, *polarities] if isinstance(roles, list) else [None]
-    if not isinstance(polarities, list) or not all(isinstance(n, str) for n in names):
-        return None
-    groups = rest[0] if rest else ""
-    if not _DOC_ROW.fullmatch(doc) or not _GROUPS.fullmatch(groups):
-        return None
-    if any(c in groups for c in _UNSAFE_TERMS):
-        return None
-    return SearchRecord(doc, label, tuple(roles), tuple(polarities), groups)
-
-
-def _postings(records: Sequence[SearchRecord]) -> dict[str, list[str]]:
-    """Return every term's postings, one string per hub (its number and code), in order.
-
-    The one loop of the site-wide step that runs per term of every hub (a hundred or
-    more a hub): kept as lean as Python allows.
+    The one loop of the index that runs per term of every hub (a hundred or more a
+    hub), on a cold build: kept as lean as Python allows.
     """
     found: dict[str, list[str]] = {}
     get = found.get
@@ -175,95 +86,225 @@ def _postings(records: Sequence[SearchRecord]) -> dict[str, list[str]]:
                     found[term] = [posting]
                 else:
                     postings.append(posting)
-    return found
+    return {term: "".join(postings) for term, postings in found.items()}
 
 
-def _docs_files(records: Sequence[SearchRecord]) -> dict[str, bytes]:
+def _set_posting(postings: str, number: str, code: str | None) -> str:
+    """Return ``postings`` with hub ``number``'s code set to ``code`` (None: removed)."""
+    step = len(number) + 1
+    lo, hi = 0, len(postings) // step
+    while lo < hi:  # numbers of one width sort as their digits do
+        mid = (lo + hi) // 2
+        if postings[mid * step : mid * step + step - 1] < number:
+            lo = mid + 1
+        else:
+            hi = mid
+    at = lo * step
+    found = postings[at : at + step - 1] == number
+    rest = postings[at + step :] if found else postings[at:]
+    return postings[:at] + ("" if code is None else number + code) + rest
+
+
+def _patch(
+    postings: dict[str, str], hubs: Sequence[IndexedHub], record: Callable[[int], SearchRecord]
+) -> bool:
+    """Change ``postings`` from the hubs' old records to their records (``record(n)``);
+    False when an old record is unreadable (``postings`` is then of no use)."""
+    width = number_width(len(hubs))
+    for n, hub in enumerate(hubs):
+        if hub.old is None or hub.old == hub.record:
+            continue
+        was = record_from_bytes(hub.old)
+        if was is None:
+            return False
+        old, new = was.codes(), record(n).codes()
+        number = encode_number(n, width)
+        for term in old.keys() | new.keys():
+            code = new.get(term)
+            if code != old.get(term):
+                changed = _set_posting(postings.get(term, ""), number, code)
+                if changed:
+                    postings[term] = changed
+                else:
+                    postings.pop(term, None)
+    return True
+
+
+def _index_key(digests: Iterable[bytes]) -> str:
+    """Return the hash of the hubs' records' digests, in order, and of this index's layout.
+
+    The index is made from these alone, so it says what it was made from: a build takes
+    over the last build's files only when they were made from the records it knows.
+    """
+    h = hashlib.sha256(f"{FORMAT} {DOCS_PER_FILE} {MAX_COUNT}".encode())
+    for digest in digests:
+        h.update(digest)
+    return h.hexdigest()[:32]
+
+
+def _previous_postings(old_key: str | None, read: Reader) -> dict[str, str] | None:
+    """Return the postings of the terms files the last build wrote, when it made them from
+    the records the hubs' ``old`` ones are (its key is ``old_key``); else None."""
+    if old_key is None:
+        return None
+    data = read(INDEX_FILE)
+    text = data.decode("utf-8", "replace") if data else ""
+    start, end = text.find("("), text.rfind(")")
+    try:
+        index = json.loads(text[start + 1 : end]) if 0 <= start < end else {}
+    except ValueError:
+        return None
+    if not isinstance(index, dict) or index.get("key") != old_key:
+        return None
+    postings: dict[str, str] = {}
+    for entry in index.get("terms", []):
+        name = entry[1] if isinstance(entry, list) and len(entry) == 2 else None
+        data = read(f"{TERMS_DIR}/{name}.js") if isinstance(name, str) else None
+        pairs = read_terms_file(data, str(name)) if data is not None else None
+        if pairs is None:
+            return None
+        postings.update(pairs)
+    return postings
+
+
+def _docs_files(
+    hubs: Sequence[IndexedHub], record: Callable[[int], SearchRecord], read: Reader | None
+) -> dict[str, bytes]:
+    """Return the docs files; one whose hubs did not change is taken from the last build
+    (``read``, when that build indexed these hubs)."""
     files = {}
-    for start in range(0, len(records), DOCS_PER_FILE):
+    for start in range(0, len(hubs), DOCS_PER_FILE):
         n = start // DOCS_PER_FILE
-        rows = ",\n".join(r.doc for r in records[start : start + DOCS_PER_FILE])
-        text = f"window.HUBGEN_SEARCH_DOCS({n},[\n{rows}\n]);\n"
-        files[f"{DOCS_DIR}/{n}.js"] = text.encode("utf-8")
+        path = f"{DOCS_DIR}/{n}.js"
+        chunk = hubs[start : start + DOCS_PER_FILE]
+        same = read is not None and all(h.old == h.record for h in chunk)
+        kept = read(path) if read is not None and same else None
+        if kept is None:
+            rows = ",\n".join(record(i).doc for i in range(start, start + len(chunk)))
+            kept = f"window.HUBGEN_SEARCH_DOCS({n},[\n{rows}\n]);\n".encode()
+        files[path] = kept
     return files
 
 
-def _filters(records: Sequence[SearchRecord], vocabularies: dict[str, list[str]]) -> list[str]:
+def filter_fields(vocabularies: dict[str, list[str]]) -> list[int]:
+    """Return the digits of each part of a hub's filter code: label, roles, polarities."""
+    width = 1
+    while 32**width < len(vocabularies["labels"]):
+        width += 1
+    roles, polarities = len(vocabularies["roles"]), len(vocabularies["polarities"])
+    return [width, -(-roles // 5), -(-polarities // 5)]
+
+
+def _filters(hubs: Sequence[IndexedHub], vocabularies: dict[str, list[str]]) -> list[str]:
     """Return the filters table's lines: each hub's label, roles and polarities, coded.
 
     A hub's code is its label's number (base 32, ``fields[0]`` digits), then its roles and
     its polarities as flags (5 to a base-32 digit), in vocabulary order.
     """
-    labels, roles, polarities = (vocabularies[k] for k in ("labels", "roles", "polarities"))
     width = filter_fields(vocabularies)[0]
-    label_at = {name: i for i, name in enumerate(labels)}
-    role_at = {name: i for i, name in enumerate(roles)}
-    polarity_at = {name: i for i, name in enumerate(polarities)}
+    at = {kind: {name: i for i, name in enumerate(names)} for kind, names in vocabularies.items()}
+    sizes = {kind: len(names) for kind, names in vocabularies.items()}
     known: dict[tuple[str, tuple[str, ...], tuple[str, ...]], str] = {}  # a few hundred kinds
-
-    def code(hub: SearchRecord) -> str:
-        return (
-            encode_number(label_at[hub.label], width, 32)
-            + bits([role_at[n] for n in hub.roles if n in role_at], len(roles))
-            + bits([polarity_at[n] for n in hub.polarities if n in polarity_at], len(polarities))
-        )
-
     codes = []
-    for r in records:
-        kind = (r.label, r.roles, r.polarities)
-        found = known.get(kind)
-        if found is None:
-            found = known[kind] = code(r)
-        codes.append(found)
+    for hub in hubs:
+        kind = (hub.label, hub.roles, hub.polarities)
+        code = known.get(kind)
+        if code is None:
+            roles = [at["roles"][n] for n in hub.roles if n in at["roles"]]
+            polarities = [at["polarities"][n] for n in hub.polarities if n in at["polarities"]]
+            code = known[kind] = (
+                encode_number(at["labels"][hub.label], width, 32)
+                + bits(roles, sizes["roles"])
+                + bits(polarities, sizes["polarities"])
+            )
+        codes.append(code)
     return ["".join(codes[i : i + FILTER_ROW]) for i in range(0, len(codes), FILTER_ROW)]
 
 
-def filter_fields(vocabularies: dict[str, list[str]]) -> list[int]:
-    """Return the digits of each part of a hub's filter code: label, roles, polarities."""
-    labels = len(vocabularies["labels"])
-    width = 1
-    while 32**width < labels:
-        width += 1
-    return [width, -(-len(vocabularies["roles"]) // 5), -(-len(vocabularies["polarities"]) // 5)]
+class _Records:
+    """The hubs' records, read back (and checked) only where they are needed, and their
+    digests (see :func:`_index_key`)."""
+
+    def __init__(self, hubs: Sequence[IndexedHub], remake: Callable[[int], bytes] | None):
+        self.hubs, self.remake = hubs, remake
+        self.digests = [hashlib.sha256(hub.record).digest() for hub in hubs]
+
+    def __call__(self, n: int) -> SearchRecord:
+        """Return hub ``n``'s record (made again when the one given does not read back)."""
+        found = record_from_bytes(self.hubs[n].record)
+        if found is None and self.remake is not None:
+            data = self.remake(n)
+            self.digests[n] = hashlib.sha256(data).digest()
+            found = record_from_bytes(data)
+        if found is None:
+            raise ValueError(f"hub {n}: its search record does not read back")
+        return found
+
+    def old_key(self) -> str | None:
+        """Return the key of an index of the hubs' old records (None: some are unknown)."""
+        if any(hub.old is None for hub in self.hubs):
+            return None
+        return _index_key(
+            d if h.old is h.record else hashlib.sha256(h.old or b"").digest()
+            for h, d in zip(self.hubs, self.digests, strict=True)
+        )
 
 
-def offline_files(
-    records: Sequence[SearchRecord],
-    labels: Sequence[str],
-    roles: Sequence[str],
-    polarities: Sequence[str],
-) -> dict[str, bytes]:
-    """Return every file of the offline index, ``{site path: bytes}``.
-
-    ``records`` are the hubs' records in index order; the vocabularies are what the
-    search box's filters offer, in order.
-    """
-    known = list(labels)
-    known += sorted({r.label for r in records} - set(known))  # a guard: labels are known
-    vocabularies = {"labels": known, "roles": list(roles), "polarities": list(polarities)}
-    filters = _filters(records, vocabularies)
-    terms, listing = term_files(_postings(records))
+def _index_file(
+    hubs: Sequence[IndexedHub],
+    vocabularies: dict[str, list[str]],
+    listing: list[list[str]],
+    key: str,
+) -> bytes:
+    """Return ``search/index.js``: settings, vocabularies, filters table, terms files."""
     head = {
-        "format": FORMAT,
-        "hubs": len(records),
-        "width": number_width(len(records)),
         "docsPerFile": DOCS_PER_FILE,
         "fields": filter_fields(vocabularies),
         "filterRow": FILTER_ROW,
+        "format": FORMAT,
+        "hubs": len(hubs),
+        "key": key,
         "maxCount": MAX_COUNT,
+        "width": number_width(len(hubs)),
         **vocabularies,
     }
     lines = [
         "window.HUBGEN_SEARCH_INDEX({",
-        *(f"{_json(k)}:{_json(v)}," for k, v in sorted(head.items())),
+        *(f"{script_json(k)}:{script_json(v)}," for k, v in sorted(head.items())),
         '"filters":[',
-        ",\n".join(_json(row) for row in filters),
+        ",\n".join(script_json(row) for row in _filters(hubs, vocabularies)),
         '],"terms":[',
-        ",\n".join(_json(entry) for entry in listing),
+        ",\n".join(script_json(entry) for entry in listing),
         "]});",
         "",
     ]
-    files = {INDEX_FILE: "\n".join(lines).encode("utf-8")}
-    files.update(terms)
-    files.update(_docs_files(records))
-    return files
+    return "\n".join(lines).encode("utf-8")
+
+
+def offline_files(
+    hubs: Sequence[IndexedHub],
+    labels: Sequence[str],
+    roles: Sequence[str],
+    polarities: Sequence[str],
+    read: Reader = lambda path: None,
+    remake: Callable[[int], bytes] | None = None,
+) -> dict[str, bytes]:
+    """Return every file of the offline index, ``{site path: bytes}``.
+
+    ``hubs`` are in index order; the vocabularies are what the search box's filters
+    offer, in order; ``read`` gives the last build's files (terms and docs files are
+    taken over from them where they can); ``remake(n)`` makes hub ``n``'s record again
+    when the one given does not read back (it comes from the cache).
+    """
+    known = list(labels)
+    known += sorted({hub.label for hub in hubs} - set(known))  # a guard: labels are known
+    vocabularies = {"labels": known, "roles": list(roles), "polarities": list(polarities)}
+    records = _Records(hubs, remake)
+    postings = _previous_postings(records.old_key(), read)
+    previous = read if postings is not None and _patch(postings, hubs, records) else None
+    if postings is None or previous is None:
+        postings = _postings([records(n) for n in range(len(hubs))])
+    files, listing = term_files(postings)
+    files.update(_docs_files(hubs, records, previous))
+    files[INDEX_FILE] = _index_file(hubs, vocabularies, listing, _index_key(records.digests))
+    return dict(sorted(files.items()))

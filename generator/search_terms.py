@@ -14,8 +14,9 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
-"""Digits of the numbers in the index files (base 64; base 32 uses the first 32)."""
+DIGITS = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
+"""Digits of the numbers in the index files (base 64; base 32 uses the first 32), in
+ASCII order: numbers of one width compare as their digits do."""
 MAX_COUNT = 20
 """Occurrences of a term in one hub counted at most (as the ranking counts them)."""
 TERMS_DIR = "search/terms"
@@ -29,6 +30,10 @@ _MARKS = re.compile("[\u0300-\u036f]+")
 _WORD = re.compile(r"[^\W_]+")
 """Letters and digits: in Python's ``re``, word characters but the underscore."""
 _PLAIN_NAME = re.compile(r"[a-z0-9]+")
+_POSTINGS = rf"[{re.escape(DIGITS)}]+"
+_TERM_LINE = re.compile(rf'^"([^\W_]+)":"({_POSTINGS})"', re.MULTILINE)
+_TERMS_BODY = re.compile(rf'"[^\W_]+":"{_POSTINGS}"(?:,\n"[^\W_]+":"{_POSTINGS}")*')
+"""The lines of a terms file: a word, its postings."""
 _RESERVED = {"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10))}
 """File names Windows refuses, whatever their extension."""
 
@@ -138,11 +143,11 @@ def partition(terms: list[str], sizes: list[int], limit: int) -> list[tuple[str,
     return files
 
 
-def term_files(postings: Mapping[str, list[str]]) -> tuple[dict[str, bytes], list[list[str]]]:
+def term_files(postings: Mapping[str, str]) -> tuple[dict[str, bytes], list[list[str]]]:
     """Return the terms files, ``{path: bytes}``, and their listing ``[[first prefix,
-    file name], ...]`` in order, from each term's postings (strings joined as they are)."""
+    file name], ...]`` in order, from each term's postings."""
     terms = sorted(postings)
-    lines = [f'"{t}":"{"".join(postings[t])}"' for t in terms]
+    lines = [f'"{t}":"{postings[t]}"' for t in terms]
     files: dict[str, bytes] = {}
     listing = []
     for key, start, end in partition(terms, [len(line) + 2 for line in lines], FILE_BYTES):
@@ -152,3 +157,20 @@ def term_files(postings: Mapping[str, list[str]]) -> tuple[dict[str, bytes], lis
         files[f"{TERMS_DIR}/{name}.js"] = text.encode("utf-8")
         listing.append([key, name])
     return files, listing
+
+
+def read_terms_file(data: bytes, name: str) -> list[tuple[str, str]] | None:
+    """Return the (term, postings) pairs of a terms file :func:`term_files` wrote as
+    ``name``, in order, or None when ``data`` is not such a file."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    head = f'window.HUBGEN_SEARCH_TERMS("{name}",{{\n'
+    if not (
+        text.startswith(head)
+        and text.endswith("\n});\n")
+        and _TERMS_BODY.fullmatch(text, len(head), len(text) - 5)
+    ):
+        return None
+    return _TERM_LINE.findall(text, len(head))

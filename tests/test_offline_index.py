@@ -24,12 +24,12 @@ from conftest import FIXTURES, build_project
 from generator import search_offline, search_terms
 from generator.build import check
 from generator.cache import BuildCache
-from generator.derive import LABELS, Corpus, derive
-from generator.search_offline import (
+from generator.derive import LABELS, Corpus, HubView, derive
+from generator.search_offline import IndexedHub, offline_files
+from generator.search_records import (
     SearchRecord,
     hub_record,
     hub_search_text,
-    offline_files,
     record_bytes,
     record_from_bytes,
 )
@@ -58,11 +58,23 @@ def corpus_of(content: Path) -> Corpus:
     return derive(checked.hubs, checked.config, checked.facts)
 
 
+def indexed(view: HubView, record: bytes | None = None) -> IndexedHub:
+    """``view`` as the offline index takes it (with a record of its own, or its real one)."""
+    s = view.summary
+    return IndexedHub(
+        record_bytes(hub_record(view)) if record is None else record,
+        None,
+        s.label,
+        tuple(r.name for r in s.roles if r.count),
+        tuple(p.name for p in s.polarities if p.count),
+    )
+
+
 def index_files(corpus: Corpus) -> dict[str, bytes]:
     """Every offline index file of ``corpus``."""
-    records = [hub_record(v) for v in corpus.hubs]
     config = corpus.config
-    return offline_files(records, LABEL_NAMES, config.roles, config.polarities)
+    hubs = [indexed(v) for v in corpus.hubs]
+    return offline_files(hubs, LABEL_NAMES, config.roles, config.polarities)
 
 
 def script_data(data: bytes) -> Any:
@@ -72,15 +84,20 @@ def script_data(data: bytes) -> Any:
     return json.loads(text[start : text.rindex(")")])
 
 
+def number(digits: str, base: int) -> int:
+    """The number ``digits`` (of search_terms.DIGITS) stand for."""
+    value = 0
+    for digit in digits:
+        value = value * base + DIGITS.index(digit)
+    return value
+
+
 def decode_postings(text: str, width: int) -> dict[int, tuple[int, bool]]:
     """``{hub number: (count, in title)}`` of one term's postings."""
     found = {}
     for k in range(0, len(text), width + 1):
-        number = 0
-        for digit in text[k : k + width]:
-            number = number * 64 + DIGITS.index(digit)
         code = DIGITS.index(text[k + width])
-        found[number] = (code // 2 + 1, bool(code % 2))
+        found[number(text[k : k + width], 64)] = (code // 2 + 1, bool(code % 2))
     return found
 
 
@@ -126,11 +143,11 @@ def test_a_record_counts_every_word_of_the_hub_and_flags_title_words(example: Co
     [
         ('"hubs/alpha/index.html"', '"hubs/alpha/index.html"]);alert(1);//"'),  # row ends
         ('"hubs/alpha/index.html"', '"x\\"'),  # string never closes
-        ("\n0 ", '\n0 a"b '),  # a quote in a term
-        ("\n0 ", "\n0 a\\b "),  # a backslash in a term
-        ("\n0 ", "\n0 a\u2028b "),  # a line break for JavaScript
-        ("\n0 ", "\n! "),  # no posting code
-        ('["Mixed citations"', "[3"),  # a label that is no string
+        ("\n- ", '\n- a"b '),  # a quote in a term
+        ("\n- ", "\n- a\\b "),  # a backslash in a term
+        ("\n- ", "\n- a\u2028b "),  # a line break for JavaScript
+        ("\n- ", "\n! "),  # no posting code
+        (',"Alpha Paper on Things",', ","),  # two strings, not three
     ],
 )
 def test_a_record_that_could_break_a_script_is_refused(example: Corpus, old: str, new: str) -> None:
@@ -145,8 +162,6 @@ def test_a_record_that_could_break_a_script_is_refused(example: Corpus, old: str
 def test_a_hub_without_citations_is_indexed_by_its_title(example: Corpus) -> None:
     view = next(v for v in example.hubs if not v.hub.citations)
     record = hub_record(view)
-    assert record.roles == record.polarities == ()
-    assert record.label == "Few citations"
     assert sorted(record.terms.split()[1:]) == sorted(words(view.hub.title))
     assert json.loads(record.doc) == [hub_path(view.hub.slug), view.hub.title, ""]
 
@@ -178,9 +193,9 @@ def test_the_filters_table_codes_each_hubs_label_roles_and_polarities(example: C
     for n, view in enumerate(example.hubs):
         code = codes[n * size : (n + 1) * size]
         label_digits, role_digits = index["fields"][:2]
-        flags = int(code[label_digits:][::-1], 32)  # least significant digit first
+        flags = number(code[label_digits:][::-1], 32)  # least significant digit first
         summary = view.summary
-        assert labels[int(code[:label_digits], 32)] == summary.label
+        assert labels[number(code[:label_digits], 32)] == summary.label
         assert [r for i, r in enumerate(roles) if flags >> i & 1] == [
             r.name for r in summary.roles if r.count
         ]
@@ -191,12 +206,8 @@ def test_the_filters_table_codes_each_hubs_label_roles_and_polarities(example: C
 
 
 def test_the_same_records_give_the_same_bytes(example: Corpus) -> None:
-    records = [hub_record(v) for v in example.hubs]
-    again = [record_from_bytes(record_bytes(r)) for r in records]
-    assert all(isinstance(r, SearchRecord) for r in again)
-    vocab = (LABEL_NAMES, example.config.roles, example.config.polarities)
-    files = offline_files(records, *vocab)
-    assert offline_files(again, *vocab) == files  # type: ignore[arg-type]
+    files = index_files(example)
+    assert index_files(corpus_of(FIXTURES / "example" / "content")) == files
     assert all(b"\r" not in data for data in files.values())
     assert all(path.startswith("search/") for path in files)
 
@@ -239,6 +250,81 @@ def test_a_change_under_one_prefix_leaves_the_other_files_alone() -> None:
     unchanged = [(k, [terms[i] for i in range(s, e)]) for k, s, e in before if k[0] != "b"]
     kept = [(k, [grown[i] for i in range(s, e)]) for k, s, e in after if k[0] != "b"]
     assert unchanged == kept
+
+
+# --- Taking over the last build's files -------------------------------------------------
+
+WORDS = [f"w{i}" for i in range(60)] + ["a", "é", "東京", "𐐨x"]
+
+
+def made_up(rng: random.Random, n: int) -> bytes:
+    """The record of a made-up hub ``n``: some words, counts and title flags at random."""
+    groups: dict[str, list[str]] = {}
+    for word in rng.sample(WORDS, rng.randint(0, 12)):
+        code = search_terms.posting_code(rng.choice([1, 1, 2, 5, 30]), rng.random() < 0.2)
+        groups.setdefault(code, []).append(word)
+    terms = "\n".join(f"{c} {' '.join(sorted(w))}" for c, w in sorted(groups.items()))
+    return record_bytes(SearchRecord(f'["hubs/{n}/index.html","Hub {n}","{rng.random()}"]', terms))
+
+
+def site_of(records: list[bytes], old: list[bytes | None]) -> list[IndexedHub]:
+    """Made-up hubs with these records (and these of the last build)."""
+    return [
+        IndexedHub(r, o, LABEL_NAMES[n % 5], ("method",) * (n % 2), ())
+        for n, (r, o) in enumerate(zip(records, old, strict=True))
+    ]
+
+
+def build_index(
+    hubs: list[IndexedHub], previous: dict[str, bytes] | None = None
+) -> dict[str, bytes]:
+    """The offline index of made-up hubs, taking over what it can from ``previous``."""
+    vocab = (LABEL_NAMES, ["method", "data"], ["neutral"])
+    return offline_files(hubs, *vocab, (previous or {}).get)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_an_index_changed_from_the_last_one_is_the_one_made_afresh(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inverted: list[int] = []  # how many hubs' terms each build inverted
+    invert = search_offline._postings
+    monkeypatch.setattr(
+        search_offline,
+        "_postings",
+        lambda records: inverted.append(len(records)) or invert(records),
+    )
+    rng = random.Random(seed)
+    count = 70  # hub numbers of two digits
+    records = [made_up(rng, n) for n in range(count)]
+    files = build_index(site_of(records, [None] * count))
+    for _round in range(3):
+        old = list(records)
+        for n in rng.sample(range(count), rng.randint(1, 8)):
+            records[n] = made_up(rng, n)
+        records[0] = records[0][:1] + records[0][1:]  # equal bytes, another object
+        inverted.clear()
+        changed = build_index(site_of(records, old), files)  # type: ignore[arg-type]
+        assert inverted == []  # taken over from the last build's files
+        assert changed == build_index(site_of(records, [None] * count))
+        assert inverted == [count]
+        files = changed
+
+
+def test_an_index_that_does_not_fit_the_last_build_is_made_afresh() -> None:
+    rng = random.Random(1)
+    records = [made_up(rng, n) for n in range(40)]
+    files = build_index(site_of(records, [None] * 40))
+    hub = next(n for n, r in enumerate(records) if len(r.split()) > 6)  # with some terms
+    edited = [made_up(rng, n) if n in (hub, 5) else r for n, r in enumerate(records)]
+    afresh = build_index(site_of(edited, [None] * 40))
+    moved: list[bytes | None] = list(records)
+    moved[hub] = made_up(rng, hub)  # not what the last index was made from
+    assert build_index(site_of(edited, moved), files) == afresh
+    broken = {p: d for p, d in files.items() if "/terms/" not in p}  # files missing
+    assert build_index(site_of(edited, list(records)), broken) == afresh
+    unreadable: list[bytes | None] = [b"broken" if n == 5 else r for n, r in enumerate(records)]
+    assert build_index(site_of(edited, unreadable), files) == afresh
 
 
 def test_file_names_are_distinct_ascii_on_every_file_system() -> None:

@@ -75,7 +75,7 @@
   // search/index.js says which terms file holds which terms and has every hub's filter
   // values; a query then loads the terms files of its words and the docs files of the
   // results it shows, nothing else. Hubs are numbered in index order (by title).
-  var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+  var DIGITS = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
   var DIGIT = new Uint8Array(128);
   for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS.charCodeAt(d)] = d;
   var store = { index: null, terms: {}, docs: {} };
@@ -133,8 +133,7 @@
   // Adds one posting list (hub number, then a code: count and title flag) to the sums.
   function addPostings(text, width, max, counts, titles, touched) {
     for (var k = 0; k + width < text.length; k += width + 1) {
-      var hub = 0;
-      for (var i = 0; i < width; i++) hub = hub * 64 + DIGIT[text.charCodeAt(k + i)];
+      var hub = number(text.substr(k, width), 64);
       var code = DIGIT[text.charCodeAt(k + width)];
       if (!counts[hub]) touched.push(hub);
       counts[hub] = Math.min(max, counts[hub] + (code >> 1) + 1);
@@ -173,8 +172,14 @@
     return row.substr((hub % index.filterRow) * size, size);
   }
 
+  function number(text, base) {
+    var n = 0;
+    for (var i = 0; i < text.length; i++) n = n * base + DIGIT[text.charCodeAt(i)];
+    return n;
+  }
+
   function labelOf(index, hub) {
-    return index.labels[parseInt(filterCode(index, hub).slice(0, index.fields[0]), 32)] || "";
+    return index.labels[number(filterCode(index, hub).slice(0, index.fields[0]), 32)] || "";
   }
 
   function hasFlag(code, start, at) {
@@ -189,7 +194,7 @@
     var polarity = filters.polarity ? index.polarities.indexOf(filters.polarity[0]) : null;
     return function (hub) {
       var code = filterCode(index, hub);
-      if (label !== null && parseInt(code.slice(0, f[0]), 32) !== label) return false;
+      if (label !== null && number(code.slice(0, f[0]), 32) !== label) return false;
       if (role !== null && (role < 0 || !hasFlag(code, f[0], role))) return false;
       return polarity === null || (polarity >= 0 && !!hasFlag(code, f[0] + f[1], polarity));
     };
