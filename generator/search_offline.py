@@ -34,9 +34,12 @@ from .search_terms import (
     TERMS_DIR,
     bits,
     encode_number,
+    find_line,
     number_width,
     read_terms_file,
     term_files,
+    term_line,
+    term_lines,
 )
 
 INDEX_FILE = "search/index.js"
@@ -106,10 +109,11 @@ def _set_posting(postings: str, number: str, code: str | None) -> str:
 
 
 def _patch(
-    postings: dict[str, str], hubs: Sequence[IndexedHub], record: Callable[[int], SearchRecord]
+    lines: list[str], hubs: Sequence[IndexedHub], record: Callable[[int], SearchRecord]
 ) -> bool:
-    """Change ``postings`` from the hubs' old records to their records (``record(n)``);
-    False when an old record is unreadable (``postings`` is then of no use)."""
+    """Change the terms' ``lines`` from the hubs' old records to their records
+    (``record(n)``); False when an old record does not read back (``lines`` are then of
+    no use)."""
     width = number_width(len(hubs))
     for n, hub in enumerate(hubs):
         if hub.old is None or hub.old == hub.record:
@@ -120,13 +124,16 @@ def _patch(
         old, new = was.codes(), record(n).codes()
         number = encode_number(n, width)
         for term in old.keys() | new.keys():
-            code = new.get(term)
-            if code != old.get(term):
-                changed = _set_posting(postings.get(term, ""), number, code)
-                if changed:
-                    postings[term] = changed
-                else:
-                    postings.pop(term, None)
+            if new.get(term) == old.get(term):
+                continue
+            at, found = find_line(lines, term)
+            postings = _set_posting(found or "", number, new.get(term))
+            if postings and found is not None:
+                lines[at] = term_line(term, postings)
+            elif postings:
+                lines.insert(at, term_line(term, postings))
+            elif found is not None:
+                del lines[at]
     return True
 
 
@@ -142,8 +149,8 @@ def _index_key(digests: Iterable[bytes]) -> str:
     return h.hexdigest()[:32]
 
 
-def _previous_postings(old_key: str | None, read: Reader) -> dict[str, str] | None:
-    """Return the postings of the terms files the last build wrote, when it made them from
+def _previous_lines(old_key: str | None, read: Reader) -> list[str] | None:
+    """Return the lines of the terms files the last build wrote, when it made them from
     the records the hubs' ``old`` ones are (its key is ``old_key``); else None."""
     if old_key is None:
         return None
@@ -156,15 +163,15 @@ def _previous_postings(old_key: str | None, read: Reader) -> dict[str, str] | No
         return None
     if not isinstance(index, dict) or index.get("key") != old_key:
         return None
-    postings: dict[str, str] = {}
+    lines: list[str] = []
     for entry in index.get("terms", []):
         name = entry[1] if isinstance(entry, list) and len(entry) == 2 else None
         data = read(f"{TERMS_DIR}/{name}.js") if isinstance(name, str) else None
-        pairs = read_terms_file(data, str(name)) if data is not None else None
-        if pairs is None:
+        found = read_terms_file(data, str(name)) if data is not None else None
+        if found is None:
             return None
-        postings.update(pairs)
-    return postings
+        lines += found
+    return lines
 
 
 def _docs_files(
@@ -300,11 +307,11 @@ def offline_files(
     known += sorted({hub.label for hub in hubs} - set(known))  # a guard: labels are known
     vocabularies = {"labels": known, "roles": list(roles), "polarities": list(polarities)}
     records = _Records(hubs, remake)
-    postings = _previous_postings(records.old_key(), read)
-    previous = read if postings is not None and _patch(postings, hubs, records) else None
-    if postings is None or previous is None:
-        postings = _postings([records(n) for n in range(len(hubs))])
-    files, listing = term_files(postings)
+    lines = _previous_lines(records.old_key(), read)
+    previous = read if lines is not None and _patch(lines, hubs, records) else None
+    if lines is None or previous is None:
+        lines = term_lines(_postings([records(n) for n in range(len(hubs))]))
+    files, listing = term_files(lines)
     files.update(_docs_files(hubs, records, previous))
     files[INDEX_FILE] = _index_file(hubs, vocabularies, listing, _index_key(records.digests))
     return dict(sorted(files.items()))

@@ -13,6 +13,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping
+from itertools import accumulate
 
 DIGITS = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
 """Digits of the numbers in the index files (base 64; base 32 uses the first 32), in
@@ -30,10 +31,9 @@ _MARKS = re.compile("[\u0300-\u036f]+")
 _WORD = re.compile(r"[^\W_]+")
 """Letters and digits: in Python's ``re``, word characters but the underscore."""
 _PLAIN_NAME = re.compile(r"[a-z0-9]+")
-_POSTINGS = rf"[{re.escape(DIGITS)}]+"
-_TERM_LINE = re.compile(rf'^"([^\W_]+)":"({_POSTINGS})"', re.MULTILINE)
-_TERMS_BODY = re.compile(rf'"[^\W_]+":"{_POSTINGS}"(?:,\n"[^\W_]+":"{_POSTINGS}")*')
-"""The lines of a terms file: a word, its postings."""
+_TEXT = r'[^"\\\n\r\u2028\u2029]+'
+_TERMS_BODY = re.compile(rf'"{_TEXT}":"{_TEXT}"(?:,\n"{_TEXT}":"{_TEXT}")*')
+"""The lines of a terms file: two strings that hold nothing to end them early."""
 _RESERVED = {"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10))}
 """File names Windows refuses, whatever their extension."""
 
@@ -88,33 +88,53 @@ def file_name(key: str) -> str:
     return name + "_" if name in _RESERVED else name
 
 
-def _groups(terms: list[str], prefix: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    """Return (key, start, end) of the terms ``terms[start:end]`` (which all begin with
-    ``prefix``) grouped by their next character; the term ``prefix`` itself is first."""
+def term_line(term: str, postings: str) -> str:
+    """Return the line of ``term`` in a terms file.
+
+    Lines sort as their terms do (the quote after a term sorts before any letter), so the
+    index keeps lines alone: a term's line is where the term would be.
+    """
+    return f'"{term}":"{postings}"'
+
+
+def find_line(lines: list[str], term: str) -> tuple[int, str | None]:
+    """Return where ``term``'s line is or would be in sorted ``lines``, and its postings
+    (None when it has no line)."""
+    at = bisect.bisect_left(lines, f'"{term}"')
+    head = f'"{term}":"'
+    found = at < len(lines) and lines[at].startswith(head)
+    return at, lines[at][len(head) : -1] if found else None
+
+
+def _groups(lines: list[str], prefix: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Return (key, start, end) of the lines ``lines[start:end]`` (whose terms all begin
+    with ``prefix``) grouped by their terms' next character; ``prefix`` itself first."""
     found = []
     at = start
-    if terms[at] == prefix:
+    if lines[at].startswith(f'"{prefix}"'):
         found.append((prefix, at, at + 1))
         at += 1
-    depth = len(prefix) + 1
+    depth = len(prefix) + 2  # the quote, the prefix, one more character
     while at < end:
-        key = terms[at][:depth]
-        stop = bisect.bisect_left(terms, key + _LAST, at, end)
+        key = lines[at][1:depth]
+        stop = bisect.bisect_left(lines, f'"{key}{_LAST}', at, end)
         found.append((key, at, stop))
         at = stop
     return found
 
 
-def partition(terms: list[str], sizes: list[int], limit: int) -> list[tuple[str, int, int]]:
-    """Return the files of sorted ``terms`` as (first prefix, start, end): by prefix, split
-    by one more character while a file is over ``limit`` (``sizes[i]`` is the size of
-    ``terms[i]``'s line); small neighbours under one prefix share a file.
+def partition(lines: list[str], limit: int) -> list[tuple[str, int, int]]:
+    """Return the files of sorted ``lines`` as (first prefix, start, end): by their terms'
+    prefix, split by one more character while a file is over ``limit`` bytes; small
+    neighbours under one prefix share a file.
 
     Only terms under a prefix move when it changes: files stay put from build to build.
     """
-    total = [0]
-    for size in sizes:
-        total.append(total[-1] + size)
+    total = list(accumulate(map(len, lines), initial=0))
+
+    def size(start: int, end: int) -> int:  # with the line breaks
+        return total[end] - total[start] + 2 * (end - start)
+
     files: list[tuple[str, int, int]] = []
     pending: list[tuple[str, int, int]] = []
 
@@ -123,34 +143,36 @@ def partition(terms: list[str], sizes: list[int], limit: int) -> list[tuple[str,
             files.append((pending[0][0], pending[0][1], pending[-1][2]))
             pending.clear()
 
-    todo: list[tuple[str, int, int] | None] = [("", 0, len(terms))] if terms else []
+    todo: list[tuple[str, int, int] | None] = [("", 0, len(lines))] if lines else []
     while todo:  # depth first, in term order; None closes a prefix's files
         group = todo.pop()
         if group is None:
             flush()
             continue
         key, start, end = group
-        size = total[end] - total[start]
-        if size > limit and end - start > 1 and len(key) < MAX_KEY:
+        if size(start, end) > limit and end - start > 1 and len(key) < MAX_KEY:
             flush()
             todo.append(None)
-            todo.extend(reversed(_groups(terms, key, start, end)))
+            todo.extend(reversed(_groups(lines, key, start, end)))
             continue
-        if pending and total[end] - total[pending[0][1]] > limit:
+        if pending and size(pending[0][1], end) > limit:
             flush()
         pending.append(group)
     flush()
     return files
 
 
-def term_files(postings: Mapping[str, str]) -> tuple[dict[str, bytes], list[list[str]]]:
+def term_lines(postings: Mapping[str, str]) -> list[str]:
+    """Return the lines of ``{term: postings}`` in a terms file, in order."""
+    return [term_line(t, postings[t]) for t in sorted(postings)]
+
+
+def term_files(lines: list[str]) -> tuple[dict[str, bytes], list[list[str]]]:
     """Return the terms files, ``{path: bytes}``, and their listing ``[[first prefix,
-    file name], ...]`` in order, from each term's postings."""
-    terms = sorted(postings)
-    lines = [f'"{t}":"{postings[t]}"' for t in terms]
+    file name], ...]`` in order, from the terms' lines in order."""
     files: dict[str, bytes] = {}
     listing = []
-    for key, start, end in partition(terms, [len(line) + 2 for line in lines], FILE_BYTES):
+    for key, start, end in partition(lines, FILE_BYTES):
         name = file_name(key)
         body = ",\n".join(lines[start:end])
         text = f'window.HUBGEN_SEARCH_TERMS("{name}",{{\n{body}\n}});\n'
@@ -159,18 +181,21 @@ def term_files(postings: Mapping[str, str]) -> tuple[dict[str, bytes], list[list
     return files, listing
 
 
-def read_terms_file(data: bytes, name: str) -> list[tuple[str, str]] | None:
-    """Return the (term, postings) pairs of a terms file :func:`term_files` wrote as
-    ``name``, in order, or None when ``data`` is not such a file."""
+def read_terms_file(data: bytes, name: str) -> list[str] | None:
+    """Return the lines of a terms file :func:`term_files` wrote as ``name``, or None when
+    ``data`` is not such a file.
+
+    Read back from the last build's site: checked to hold only lines of a word and its
+    postings, that nothing can end early (one regular expression over the whole text).
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    head = f'window.HUBGEN_SEARCH_TERMS("{name}",{{\n'
-    if not (
-        text.startswith(head)
-        and text.endswith("\n});\n")
-        and _TERMS_BODY.fullmatch(text, len(head), len(text) - 5)
-    ):
+    head, tail = f'window.HUBGEN_SEARCH_TERMS("{name}",{{\n', "\n});\n"
+    if not (text.startswith(head) and text.endswith(tail)):
         return None
-    return _TERM_LINE.findall(text, len(head))
+    body = text[len(head) : -len(tail)]
+    if not _TERMS_BODY.fullmatch(body):
+        return None
+    return body.split(",\n")

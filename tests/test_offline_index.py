@@ -33,7 +33,7 @@ from generator.search_records import (
     record_bytes,
     record_from_bytes,
 )
-from generator.search_terms import DIGITS, file_name, partition, words
+from generator.search_terms import DIGITS, file_name, partition, term_line, words
 from generator.urls import hub_path
 
 FOLDED = [
@@ -220,18 +220,23 @@ def files_for(listing: list[list[str]], term: str) -> list[int]:
     return found + [i for i in range(at + 1, len(bounds)) if bounds[i].startswith(term)]
 
 
+def lines_of(terms: list[str], length: int) -> list[str]:
+    """Lines of a terms file for ``terms``, each ``length`` characters long."""
+    return [term_line(t, "-" * (length - len(t) - 5)) for t in terms]
+
+
 def test_terms_files_split_by_prefix_while_over_the_limit() -> None:
     terms = sorted(
         [f"th{c}{i}" for c in "aeiou" for i in range(8)]  # a crowded prefix
         + ["t", "th", "tz", "zebra", "zero", "zeta", "a", "ab", "abc"]
     )
-    sizes = [10] * len(terms)
-    files = partition(terms, sizes, 100)
+    sizes = [14] * len(terms)  # with the line break
+    files = partition(lines_of(terms, 12), 140)
     assert [t for _key, start, end in files for t in terms[start:end]] == terms  # in order
     for (key, start, end), following in zip(files, [*files[1:], ("~", 0, 0)], strict=True):
         assert key <= terms[start] and terms[end - 1] < following[0]  # a file is a range
         assert all(t.startswith(key[:-1]) for t in terms[start:end])  # of one parent prefix
-        assert sum(sizes[start:end]) <= 100 or end - start == 1
+        assert sum(sizes[start:end]) <= 140 or end - start == 1
     keys = [key for key, _start, _end in files]
     # "t" and "th" are split, the others not; "th" and its first child share a file
     assert keys == ["a", "t", "th", "the", "thi", "tho", "thu", "tz", "z"]
@@ -244,9 +249,9 @@ def test_terms_files_split_by_prefix_while_over_the_limit() -> None:
 
 def test_a_change_under_one_prefix_leaves_the_other_files_alone() -> None:
     terms = sorted(f"{a}{b}{i}" for a in "abc" for b in "xyz" for i in range(20))
-    before = partition(terms, [10] * len(terms), 300)
+    before = partition(lines_of(terms, 12), 420)
     grown = sorted([*terms, "by99", "by98"])
-    after = partition(grown, [10] * len(grown), 300)
+    after = partition(lines_of(grown, 12), 420)
     unchanged = [(k, [terms[i] for i in range(s, e)]) for k, s, e in before if k[0] != "b"]
     kept = [(k, [grown[i] for i in range(s, e)]) for k, s, e in after if k[0] != "b"]
     assert unchanged == kept
