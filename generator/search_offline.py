@@ -35,8 +35,10 @@ from .search_terms import (
     bits,
     encode_number,
     find_line,
+    invert,
     number_width,
     read_terms_file,
+    set_posting,
     term_files,
     term_line,
     term_lines,
@@ -69,45 +71,6 @@ class IndexedHub:
     polarities: tuple[str, ...]
 
 
-def _postings(records: Sequence[SearchRecord]) -> dict[str, str]:
-    """Return every term's postings: for each hub having it, its number and posting code.
-
-    The one loop of the index that runs per term of every hub (a hundred or more a
-    hub), on a cold build: kept as lean as Python allows.
-    """
-    found: dict[str, list[str]] = {}
-    get = found.get
-    width = number_width(len(records))
-    for n, record in enumerate(records):
-        number = encode_number(n, width)
-        for line in record.terms.split("\n") if record.terms else ():
-            terms = iter(line.split())
-            posting = number + next(terms)  # shared by every term of the line
-            for term in terms:
-                postings = get(term)
-                if postings is None:
-                    found[term] = [posting]
-                else:
-                    postings.append(posting)
-    return {term: "".join(postings) for term, postings in found.items()}
-
-
-def _set_posting(postings: str, number: str, code: str | None) -> str:
-    """Return ``postings`` with hub ``number``'s code set to ``code`` (None: removed)."""
-    step = len(number) + 1
-    lo, hi = 0, len(postings) // step
-    while lo < hi:  # numbers of one width sort as their digits do
-        mid = (lo + hi) // 2
-        if postings[mid * step : mid * step + step - 1] < number:
-            lo = mid + 1
-        else:
-            hi = mid
-    at = lo * step
-    found = postings[at : at + step - 1] == number
-    rest = postings[at + step :] if found else postings[at:]
-    return postings[:at] + ("" if code is None else number + code) + rest
-
-
 def _patch(
     lines: list[str], hubs: Sequence[IndexedHub], record: Callable[[int], SearchRecord]
 ) -> bool:
@@ -127,7 +90,7 @@ def _patch(
             if new.get(term) == old.get(term):
                 continue
             at, found = find_line(lines, term)
-            postings = _set_posting(found or "", number, new.get(term))
+            postings = set_posting(found or "", number, new.get(term))
             if postings and found is not None:
                 lines[at] = term_line(term, postings)
             elif postings:
@@ -310,7 +273,7 @@ def offline_files(
     lines = _previous_lines(records.old_key(), read)
     previous = read if lines is not None and _patch(lines, hubs, records) else None
     if lines is None or previous is None:
-        lines = term_lines(_postings([records(n) for n in range(len(hubs))]))
+        lines = term_lines(invert([records(n).terms for n in range(len(hubs))]))
     files, listing = term_files(lines)
     files.update(_docs_files(hubs, records, previous))
     files[INDEX_FILE] = _index_file(hubs, vocabularies, listing, _index_key(records.digests))

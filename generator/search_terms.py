@@ -12,7 +12,7 @@ import bisect
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from itertools import accumulate
 
 DIGITS = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
@@ -121,6 +121,47 @@ def _groups(lines: list[str], prefix: str, start: int, end: int) -> list[tuple[s
         found.append((key, at, stop))
         at = stop
     return found
+
+
+def invert(hubs: Sequence[str]) -> dict[str, str]:
+    """Return every term's postings, from each hub's terms in index order (lines of a
+    posting code and the terms that have it: search_records.SearchRecord.terms).
+
+    A posting is a hub's number and its code. This is the one loop of the index that
+    runs per term of every hub (a hundred or more a hub), on a cold build: kept as lean
+    as Python allows.
+    """
+    found: dict[str, list[str]] = {}
+    get = found.get
+    width = number_width(len(hubs))
+    for n, text in enumerate(hubs):
+        number = encode_number(n, width)
+        for line in text.split("\n") if text else ():
+            terms = iter(line.split())
+            posting = number + next(terms)  # shared by every term of the line
+            for term in terms:
+                postings = get(term)
+                if postings is None:
+                    found[term] = [posting]
+                else:
+                    postings.append(posting)
+    return {term: "".join(postings) for term, postings in found.items()}
+
+
+def set_posting(postings: str, number: str, code: str | None) -> str:
+    """Return ``postings`` with hub ``number``'s code set to ``code`` (None: removed)."""
+    step = len(number) + 1
+    lo, hi = 0, len(postings) // step
+    while lo < hi:  # numbers of one width sort as their digits do
+        mid = (lo + hi) // 2
+        if postings[mid * step : mid * step + step - 1] < number:
+            lo = mid + 1
+        else:
+            hi = mid
+    at = lo * step
+    found = postings[at : at + step - 1] == number
+    rest = postings[at + step :] if found else postings[at:]
+    return postings[:at] + ("" if code is None else number + code) + rest
 
 
 def partition(lines: list[str], limit: int) -> list[tuple[str, int, int]]:

@@ -293,11 +293,9 @@ def test_an_index_changed_from_the_last_one_is_the_one_made_afresh(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     inverted: list[int] = []  # how many hubs' terms each build inverted
-    invert = search_offline._postings
+    invert = search_offline.invert
     monkeypatch.setattr(
-        search_offline,
-        "_postings",
-        lambda records: inverted.append(len(records)) or invert(records),
+        search_offline, "invert", lambda hubs: inverted.append(len(hubs)) or invert(hubs)
     )
     rng = random.Random(seed)
     count = 70  # hub numbers of two digits
