@@ -110,8 +110,8 @@ class PageEntry:
     """Size and modification time of each file as written: a file whose stamp differs
     was touched since, and is rendered again rather than believed."""
     search: bytes = b""
-    """The hub's offline search record (search_offline.record_bytes): every build joins
-    all hubs' records into the offline index."""
+    """The hub's offline search record (search_records.record_bytes): the next build
+    changes the offline index where it differs from the hub's new one."""
 
 
 @dataclass(slots=True)
