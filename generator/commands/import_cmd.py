@@ -16,7 +16,8 @@ from ..reporting import reports_errors
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _output_options(command: F) -> F:
+def output_options(command: F) -> F:
+    """Add ``--content`` and ``-o/--output`` (shared by import and fetch)."""
     command = click.option(
         "--content",
         type=click.Path(file_okay=False, path_type=Path),
@@ -41,7 +42,7 @@ def import_cmd() -> None:
 @import_cmd.command("s2")
 @click.argument("paper", type=click.Path(path_type=Path))
 @click.argument("citations", nargs=-1, type=click.Path(path_type=Path))
-@_output_options
+@output_options
 @reports_errors
 def s2_command(paper: Path, citations: Sequence[Path], output: Path | None, content: Path) -> None:
     """Import a Semantic Scholar paper (PAPER) and pages of its citations (CITATIONS).
@@ -56,7 +57,7 @@ def s2_command(paper: Path, citations: Sequence[Path], output: Path | None, cont
 @import_cmd.command("openalex")
 @click.argument("work", type=click.Path(path_type=Path))
 @click.argument("citing_works", nargs=-1, type=click.Path(path_type=Path))
-@_output_options
+@output_options
 @reports_errors
 def openalex_command(
     work: Path, citing_works: Sequence[Path], output: Path | None, content: Path

@@ -48,8 +48,8 @@ class MergeStats:
         """Return e.g. ``12 citing papers (3 new, 9 updated)``, plus the untouched ones."""
         noun = "citing paper" if self.total == 1 else "citing papers"
         kept = self.total - self.new - self.updated
-        extra = f", {kept} kept" if kept > 0 else ""
-        return f"{self.total} {noun} ({self.new} new, {self.updated} updated{extra})"
+        extra = f", {kept:,} kept" if kept > 0 else ""
+        return f"{self.total:,} {noun} ({self.new:,} new, {self.updated:,} updated{extra})"
 
 
 def normalise_title(title: Any) -> str:
