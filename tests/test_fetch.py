@@ -455,7 +455,7 @@ def test_a_failed_page_writes_nothing_unless_partial_is_allowed(
     )
     result = s2_fetch(tmp_path, api, "--allow-partial")
     assert result.exit_code == 0, result.output
-    assert "warning: stopped after 1 pages:" in result.stderr
+    assert "warning: stopped after 1 page:" in result.stderr
     assert [c["title"] for c in record(tmp_path)["citations"]] == ["Citing Paper Number 1"]
 
 
@@ -472,6 +472,14 @@ def test_ctrl_c_leaves_no_record_and_no_responses(
     assert result.exit_code == 1
     assert not any((tmp_path / "content").rglob("*.*"))
     assert saved_folders(tmp_path) == []
+
+
+def test_a_bad_output_name_is_refused_before_the_download(tmp_path: Path, api: FakeApi) -> None:
+    result = s2_fetch(tmp_path, api, "-o", str(tmp_path / "hub.markdown"))
+    assert result.exit_code == 1
+    assert "expected a record file name ending in .yaml, .yml, .md" in result.stderr
+    assert api.requests == []
+    assert_nothing_written(tmp_path)
 
 
 def test_bad_api_url_is_a_usage_error(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from generator.fetch.download import Download, Progress
 from generator.fetch.http import MAX_WAIT, RETRIES, Client, FetchError
 from generator.fetch.store import DEFAULT_DIR, Stage, default_save_dir
 from generator.importers import Imported, ImportInputError, import_openalex, import_s2
+from generator.importers.output import refuse_unreadable_target
 from generator.load import display_path
 
 from ..reporting import reports_errors
@@ -155,6 +156,11 @@ def openalex_command(work_id: str, mailto: str | None, api_url: str | None, **op
 def _run(service: Service, item_id: str, client: Client, opts: Options) -> None:
     progress = _progress() if sys.stderr.isatty() else None
     try:
+        if opts.output is not None and str(opts.output) != "-":
+            refuse_unreadable_target(opts.output)  # before the download, not after it
+    except ImportInputError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
         fetched = service.fetch(client, item_id, opts.max_citing, opts.allow_partial, progress)
     except FetchError as exc:
         raise click.ClickException(client.scrub(str(exc))) from None
@@ -165,8 +171,9 @@ def _run(service: Service, item_id: str, client: Client, opts: Options) -> None:
     try:
         paths = stage.write(fetched, service.paper_file, service.page_name)
         if fetched.stopped:
+            pages = f"{len(fetched.pages):,} page{'' if len(fetched.pages) == 1 else 's'}"
             stopped = client.scrub(fetched.stopped)
-            click.echo(f"warning: stopped after {len(fetched.pages):,} pages: {stopped}", err=True)
+            click.echo(f"warning: stopped after {pages}: {stopped}", err=True)
         run_import(service.load(paths[0], paths[1:]), opts.output, opts.content, "fetched")
         folder = stage.keep()
     except ImportInputError as exc:
