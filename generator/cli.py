@@ -144,9 +144,11 @@ def main() -> None:
     cli(prog_name="hubgen")
 
 
+from .commands.fetch_cmd import fetch_cmd  # noqa: E402
 from .commands.import_cmd import import_cmd  # noqa: E402  (commands register themselves last)
 
 cli.add_command(import_cmd)
+cli.add_command(fetch_cmd)
 
 from .commands.diff_cmd import diff_command  # noqa: E402
 from .commands.init_cmd import init_command  # noqa: E402

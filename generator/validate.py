@@ -113,11 +113,21 @@ class _Checker:
 
     check_inline = check_markdown = check_string
 
+    def check_mapping(self, f: Field, value: Any, path: Path_) -> None:
+        if isinstance(value, dict):
+            self.mapping(value, f.items, path)
+        else:
+            self.report(
+                path, f"expected a mapping of {f.items[0].name}: ..., found {type_name(value)}"
+            )
+
     def check_integer(self, f: Field, value: Any, path: Path_) -> None:
         if not isinstance(value, int) or isinstance(value, bool):
             self.report(path, f"expected a whole number, found {type_name(value)}")
         elif f.name == "year" and not MIN_YEAR <= value <= MAX_YEAR:
             self.report(path, f"expected a year from {MIN_YEAR} to {MAX_YEAR}, found {value}")
+        elif f.name == "known" and value < 0:
+            self.report(path, f"expected a count of 0 or more, found {value}")
 
     def check_boolean(self, f: Field, value: Any, path: Path_) -> None:
         if not isinstance(value, bool):
