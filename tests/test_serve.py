@@ -1,4 +1,8 @@
-"""``hubgen serve``: serves the build, rebuilds on change, shows errors, reloads open pages."""
+"""``hubgen serve``: serves the build, rebuilds on change, shows errors, reloads open pages.
+
+It serves only a folder that one of its own builds made, nothing outside it, only to
+requests for the address it bound, and shrugs off idle, malformed and dropped connections.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import os
 import queue
 import re
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -23,6 +29,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES
 
 WAIT = 30.0  # seconds before giving up on a rebuild (a failure, never a timing assertion)
+REPO = Path(__file__).parent.parent
 
 
 @dataclass
@@ -34,6 +41,10 @@ class Server:
     proc: subprocess.Popen[str]
     lines: queue.Queue[str]
 
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1].strip("/"))
+
     def get(self, path: str) -> tuple[int, str]:
         try:
             with urllib.request.urlopen(self.url + path) as response:
@@ -41,12 +52,36 @@ class Server:
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read().decode("utf-8")
 
+    def raw(self, request: bytes) -> tuple[int, bytes]:
+        """Send ``request`` as is; return the status (0: none) and the body."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=10) as sock:
+            sock.sendall(request)
+            sock.shutdown(socket.SHUT_WR)
+            data = b""
+            while chunk := sock.recv(65536):
+                data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        match = re.match(rb"HTTP/1\.[01] (\d{3}) ", head)
+        return (int(match.group(1)) if match else 0), body
+
+    def fetch(self, target: str, host: str | None = "") -> tuple[int, bytes]:
+        """GET ``target`` (sent as is) with a Host header (default: the bound address)."""
+        host = f"127.0.0.1:{self.port}" if host == "" else host
+        lines = [f"GET {target} HTTP/1.1"] + ([f"Host: {host}"] if host is not None else [])
+        return self.raw(("\r\n".join([*lines, "Connection: close"]) + "\r\n\r\n").encode())
+
     def version(self) -> int:
         return int(json.loads(self.get("__hubgen__/status")[1])["version"])
 
     def wait_for_build(self, after: int) -> None:
         """Wait until a build newer than ``after`` has finished."""
         wait_until(lambda: self.version() > after, "a rebuild")
+
+    def stop(self) -> str:
+        """Stop the server; return everything it printed that was not read yet."""
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        return output(self)
 
 
 def wait_until(condition: Callable[[], bool], what: str) -> None:
@@ -57,12 +92,13 @@ def wait_until(condition: Callable[[], bool], what: str) -> None:
         time.sleep(0.1)
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURES / "example", project)
-    command = [sys.executable, "-m", "generator", "serve", "--port", "0"]
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent.parent))
+def launch(project: Path, *args: str) -> tuple[subprocess.Popen[str], queue.Queue[str], str]:
+    """Start ``hubgen serve`` in ``project``; return it, its stderr lines and its URL.
+
+    The URL is empty when the command ended (or printed nothing) before serving.
+    """
+    command = [sys.executable, "-m", "generator", "serve", "--port", "0", *args]
+    env = dict(os.environ, PYTHONPATH=str(REPO))
     proc = subprocess.Popen(
         command, cwd=project, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env
     )
@@ -70,24 +106,46 @@ def server(tmp_path: Path) -> Iterator[Server]:
     assert proc.stderr is not None
     stream = proc.stderr
     threading.Thread(target=lambda: [lines.put(line) for line in stream], daemon=True).start()
-    url = ""
+    seen: list[str] = []
     deadline = time.monotonic() + WAIT
-    while not url and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
         try:
-            line = lines.get(timeout=1)
+            line = lines.get(timeout=0.2)
         except queue.Empty:
+            if proc.poll() is not None:
+                break
             continue
+        seen.append(line)
         if match := re.search(r"Serving (http://127\.0\.0\.1:\d+/)", line):
-            url = match.group(1)
+            for earlier in reversed(seen):  # keep them for output()
+                lines.queue.appendleft(earlier)
+            return proc, lines, match.group(1)
+    for earlier in reversed(seen):
+        lines.queue.appendleft(earlier)
+    return proc, lines, ""
+
+
+def copy_example(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "example", project)
+    return project
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    project = copy_example(tmp_path)
+    proc, lines, url = launch(project)
     if not url:
         proc.kill()
         pytest.fail("hubgen serve did not start")
     yield Server(url, project, proc, lines)
-    proc.terminate()
-    proc.wait(timeout=10)
+    if proc.poll() is None:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def output(server: Server) -> str:
+    time.sleep(0.2)  # let the reader thread pass on what the process printed last
     text = []
     while not server.lines.empty():
         text.append(server.lines.get())
@@ -148,3 +206,241 @@ def test_open_page_reloads_after_a_rebuild(server: Server, page: Any) -> None:
     )
     page.wait_for_function("!window.notReloadedYet", timeout=WAIT * 1000)
     page.wait_for_selector("h1:has-text('Alpha, Live')", timeout=WAIT * 1000)
+
+
+# --- What is served: only a folder this session's build made, nothing outside it ---------
+
+
+@pytest.mark.parametrize("out", ["/", "home"])
+def test_an_output_folder_the_build_refuses_is_never_served(tmp_path: Path, out: str) -> None:
+    project = copy_example(tmp_path)
+    if out == "home":  # a folder hubgen did not make, such as ~ with its ~/.ssh/
+        (project / "home/.ssh").mkdir(parents=True)
+        (project / "home/.ssh/id_ed25519").write_text("PRIVATE KEY", "utf-8")
+    proc, lines, url = launch(project, "--out", out)
+    if url:
+        proc.kill()
+    proc.wait(timeout=10)
+    printed = "".join(lines.queue)
+    assert not url, f"serve must not start a server on a refused folder:\n{printed}"
+    assert proc.returncode == 1, printed
+    assert f"hubgen: error: refusing to write the site to {out}" in printed
+    assert "Traceback" not in printed
+    if out == "home":
+        assert (project / "home/.ssh/id_ed25519").read_text("utf-8") == "PRIVATE KEY"
+
+
+def test_nothing_is_served_before_a_build_succeeds(tmp_path: Path) -> None:
+    project = copy_example(tmp_path)
+    record = project / "content/hubs/gamma.yaml"
+    good = record.read_text("utf-8")
+    record.write_text(good + "\ncitations: [\n", "utf-8")
+    site = project / "site"  # looks like hubgen's (a marker), but no build here made it
+    site.mkdir()
+    (site / ".hubgen-build").write_text("{}", "utf-8")
+    (site / "secret.txt").write_text("SECRET", "utf-8")
+    proc, lines, url = launch(project)
+    assert url, "".join(lines.queue)
+    served = Server(url, project, proc, lines)
+    try:
+        status, body = served.fetch("/secret.txt")
+        assert status == 404
+        assert b"SECRET" not in body
+        status, body = served.fetch("/")
+        assert status == 500
+        assert "Build failed" in h1(body.decode("utf-8"))
+    finally:
+        served.stop()
+
+
+@pytest.fixture
+def secret(server: Server) -> str:
+    """Plant links from inside the served site to a file and a folder outside it."""
+    text = "TOP SECRET " * 3
+    outside = server.project.parent / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(text, "utf-8")
+    site = server.project / "site"
+    (site / "leak.txt").symlink_to(outside / "secret.txt")
+    (site / "hubs/alpha/citations.bib").unlink()
+    (site / "hubs/alpha/citations.bib").symlink_to(outside / "secret.txt")
+    (site / "outside").symlink_to(outside, target_is_directory=True)
+    return text
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/leak.txt",
+        "/hubs/alpha/citations.bib",
+        "/outside/secret.txt",
+        "/outside/",
+        "/../outside/secret.txt",
+        "/../../outside/secret.txt",
+        "/hubs/../../outside/secret.txt",
+        "/%2e%2e/outside/secret.txt",
+        "/%2E%2E%2Foutside%2Fsecret.txt",
+        "/..%5coutside%5csecret.txt",
+        "//../outside/secret.txt",
+        "/.hubgen-build",
+        "/%2ehubgen-build",
+        "/hubs/.hubgen-build",
+        "/%00",
+        "/%ff%fe",
+        "/index.html%00.txt",
+        "http://127.0.0.1/../outside/secret.txt",
+        "../outside/secret.txt",
+    ],
+)
+def test_nothing_outside_the_site_is_served(server: Server, secret: str, target: str) -> None:
+    status, body = server.fetch(target)
+    assert status in (400, 404), body
+    assert secret.encode() not in body
+    assert b'"files"' not in body, "the marker is hubgen's, not the site's"
+
+
+def test_a_fifo_in_the_site_does_not_hang_the_server(server: Server) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+    os.mkfifo(server.project / "site/pipe.html")
+    assert server.fetch("/pipe.html")[0] == 404
+    assert server.fetch("/")[0] == 200
+
+
+def test_a_folder_is_redirected_to_its_slash_form_and_lists_nothing(server: Server) -> None:
+    status, _ = server.fetch("/hubs/alpha?x=1")
+    assert status == 301
+    assert server.fetch("/hubs/")[0] == 404, "no directory listings"
+    assert server.fetch("/hubs/alpha/")[0] == 200
+
+
+# --- Who is answered: only requests for the address it bound (DNS rebinding) --------------
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example",
+        "evil.example:{port}",
+        "127.0.0.1",
+        "127.0.0.1:1{port}",
+        "[::1]:{port}",
+        "localhost.evil.example:{port}",
+        "127.0.0.1:{port}@evil.example",
+        None,
+    ],
+)
+def test_requests_for_another_host_name_are_refused(server: Server, host: str | None) -> None:
+    name = None if host is None else host.format(port=server.port)
+    for target in ("/", "/hubs/alpha/", "/__hubgen__/status", "/__hubgen__/reload.js"):
+        status, body = server.fetch(target, host=name)
+        assert status == 421, (target, body)
+        assert body.decode("ascii").strip().startswith("hubgen serve answers only")
+        assert b"<" not in body, "a short plain message"
+
+
+def test_two_host_headers_are_refused(server: Server) -> None:
+    status, _ = server.raw(
+        f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nHost: evil.example\r\n\r\n".encode()
+    )
+    assert status == 421
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LocalHost:{port}"])
+def test_the_bound_address_is_answered(server: Server, host: str) -> None:
+    status, body = server.fetch("/hubs/alpha/", host=host.format(port=server.port))
+    assert status == 200
+    assert h1(body.decode("utf-8")) == "Alpha Paper on Things"
+
+
+# --- Idle, malformed and dropped connections ----------------------------------------------
+
+
+def test_idle_connections_neither_block_it_nor_cost_a_thread_each(server: Server) -> None:
+    tasks = Path(f"/proc/{server.proc.pid}/task")
+    if not tasks.is_dir():
+        pytest.skip("counts threads through /proc")
+    idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(200)]
+    try:
+        time.sleep(0.5)  # time enough to hand each of them a thread, if it did
+        threads = len(list(tasks.iterdir()))
+        start = time.monotonic()
+        status, body = server.fetch("/hubs/alpha/")
+        assert status == 200
+        assert time.monotonic() - start < 5.0
+        assert threads < 50, f"{threads} threads for 200 idle connections"
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+MALFORMED = [
+    b"\x00\xff\xfe garbage \x1b]0;title\x07\r\n\r\n",
+    b"GET\r\n\r\n",
+    b"GET / HTTP/9.9\r\n\r\n",
+    b"GET / HTTP/1.1 extra\r\n\r\n",
+    b"BREW /pot HTTP/1.1\r\n\r\n",
+    b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello",
+    b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n",
+    b"GET / HTTP/1.1\r\nX: " + b"b" * 70_000 + b"\r\n\r\n",
+    b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: y\r\n" % i for i in range(200)) + b"\r\n",
+    b"GET / HTTP/1.1\r\nHost: \xff\xfe\r\n\r\n",
+    b"GET /\xff\xfe\x00 HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n",
+    b"GET /%%%% HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nNo colon here\r\n\r\n",
+    b"\r\n" * 10,
+    b"",
+]
+
+
+def reset(port: int, request: bytes, read: int) -> None:
+    """Send ``request``, read ``read`` bytes, then drop the connection with a reset."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sock.sendall(request)
+    if read:
+        sock.recv(read)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+def test_malformed_requests_and_dropped_connections_print_no_traceback(server: Server) -> None:
+    big = server.project / "site/big.bin"  # larger than any socket buffer: the send fails
+    big.write_bytes(os.urandom(1 << 20) * 32)
+    for request in MALFORMED:
+        status, _ = server.raw(request.replace(b"PORT", str(server.port).encode()))
+        assert status in (0, 400, 404, 405, 414, 421, 431, 501, 505), request[:40]
+    get_big = f"GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode()
+    for read in (0, 1000, 100_000):
+        reset(server.port, get_big, read)
+    reset(server.port, get_big[:20], 0)  # gone half-way through its request line
+    time.sleep(0.5)  # the server notices the resets while it writes
+    assert server.fetch("/hubs/alpha/")[0] == 200, "still serving"
+    printed = server.stop()
+    assert "Traceback" not in printed
+    assert "Error" not in printed, printed
+    assert "Exception" not in printed, printed
+
+
+# --- A missing page (a hub deleted or renamed) reloads itself -----------------------------
+
+
+def test_a_missing_page_keeps_the_reload_script(server: Server) -> None:
+    status, body = server.fetch("/hubs/no-such-hub/")
+    assert status == 404
+    page = BeautifulSoup(body.decode("utf-8"), "html.parser")
+    assert page.find("script", src="/__hubgen__/reload.js"), "it reloads after the next build"
+    assert "/hubs/no-such-hub/" in page.get_text()
+
+
+def test_a_deleted_hub_page_comes_back_by_itself(server: Server, page: Any) -> None:
+    record = server.project / "content/hubs/alpha.yaml"
+    kept = server.project / "alpha.yaml"
+    before = server.version()
+    record.rename(kept)
+    server.wait_for_build(before)
+    response = page.goto(server.url + "hubs/alpha/")
+    assert response.status == 404
+    page.evaluate("window.notReloadedYet = true")
+    kept.rename(record)
+    page.wait_for_function("!window.notReloadedYet", timeout=WAIT * 1000)
+    page.wait_for_selector("h1:has-text('Alpha Paper on Things')", timeout=WAIT * 1000)
