@@ -28,6 +28,12 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES
 
+from generator import write
+from generator.build import BuildOptions
+from generator.commands import serve_files, serve_http
+from generator.commands.serve import run_build
+from generator.commands.serve_http import PreviewServer, ServeState, start_server
+
 WAIT = 30.0  # seconds before giving up on a rebuild (a failure, never a timing assertion)
 REPO = Path(__file__).parent.parent
 
@@ -53,22 +59,10 @@ class Server:
             return exc.code, exc.read().decode("utf-8")
 
     def raw(self, request: bytes) -> tuple[int, bytes]:
-        """Send ``request`` as is; return the status (0: none) and the body."""
-        with socket.create_connection(("127.0.0.1", self.port), timeout=10) as sock:
-            sock.sendall(request)
-            sock.shutdown(socket.SHUT_WR)
-            data = b""
-            while chunk := sock.recv(65536):
-                data += chunk
-        head, _, body = data.partition(b"\r\n\r\n")
-        match = re.match(rb"HTTP/1\.[01] (\d{3}) ", head)
-        return (int(match.group(1)) if match else 0), body
+        return raw(self.port, request)
 
     def fetch(self, target: str, host: str | None = "") -> tuple[int, bytes]:
-        """GET ``target`` (sent as is) with a Host header (default: the bound address)."""
-        host = f"127.0.0.1:{self.port}" if host == "" else host
-        lines = [f"GET {target} HTTP/1.1"] + ([f"Host: {host}"] if host is not None else [])
-        return self.raw(("\r\n".join([*lines, "Connection: close"]) + "\r\n\r\n").encode())
+        return fetch(self.port, target, host)
 
     def version(self) -> int:
         return int(json.loads(self.get("__hubgen__/status")[1])["version"])
@@ -82,6 +76,31 @@ class Server:
         self.proc.terminate()
         self.proc.wait(timeout=10)
         return output(self)
+
+
+def exchange(port: int, request: bytes) -> bytes:
+    """Send ``request`` as is; return the whole response."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        sock.shutdown(socket.SHUT_WR)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    return data
+
+
+def raw(port: int, request: bytes) -> tuple[int, bytes]:
+    """Send ``request`` as is; return the status (0: none) and the body."""
+    head, _, body = exchange(port, request).partition(b"\r\n\r\n")
+    match = re.match(rb"HTTP/1\.[01] (\d{3}) ", head)
+    return (int(match.group(1)) if match else 0), body
+
+
+def fetch(port: int, target: str, host: str | None = "", method: str = "GET") -> tuple[int, bytes]:
+    """Send ``target`` as is, with a Host header (default: the bound address; None: none)."""
+    host = f"127.0.0.1:{port}" if host == "" else host
+    lines = [f"{method} {target} HTTP/1.1"] + ([f"Host: {host}"] if host is not None else [])
+    return raw(port, ("\r\n".join([*lines, "Connection: close"]) + "\r\n\r\n").encode())
 
 
 def wait_until(condition: Callable[[], bool], what: str) -> None:
@@ -131,8 +150,7 @@ def copy_example(tmp_path: Path) -> Path:
     return project
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
+def serving(tmp_path: Path) -> Iterator[Server]:
     project = copy_example(tmp_path)
     proc, lines, url = launch(project)
     if not url:
@@ -142,6 +160,20 @@ def server(tmp_path: Path) -> Iterator[Server]:
     if proc.poll() is None:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    """A server of its own, for tests that edit the project or stop the server."""
+    yield from serving(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server for the tests that only read, with planted links (see ``SECRET``)."""
+    for server in serving(tmp_path_factory.mktemp("shared")):
+        plant_links(server.project)
+        yield server
 
 
 def output(server: Server) -> str:
@@ -253,19 +285,19 @@ def test_nothing_is_served_before_a_build_succeeds(tmp_path: Path) -> None:
         served.stop()
 
 
-@pytest.fixture
-def secret(server: Server) -> str:
+SECRET = "TOP SECRET " * 3
+
+
+def plant_links(project: Path) -> None:
     """Plant links from inside the served site to a file and a folder outside it."""
-    text = "TOP SECRET " * 3
-    outside = server.project.parent / "outside"
+    outside = project.parent / "outside"
     outside.mkdir()
-    (outside / "secret.txt").write_text(text, "utf-8")
-    site = server.project / "site"
+    (outside / "secret.txt").write_text(SECRET, "utf-8")
+    site = project / "site"
     (site / "leak.txt").symlink_to(outside / "secret.txt")
     (site / "hubs/alpha/citations.bib").unlink()
     (site / "hubs/alpha/citations.bib").symlink_to(outside / "secret.txt")
     (site / "outside").symlink_to(outside, target_is_directory=True)
-    return text
 
 
 @pytest.mark.parametrize(
@@ -292,10 +324,10 @@ def secret(server: Server) -> str:
         "../outside/secret.txt",
     ],
 )
-def test_nothing_outside_the_site_is_served(server: Server, secret: str, target: str) -> None:
-    status, body = server.fetch(target)
+def test_nothing_outside_the_site_is_served(shared: Server, target: str) -> None:
+    status, body = shared.fetch(target)
     assert status in (400, 404), body
-    assert secret.encode() not in body
+    assert SECRET.encode() not in body
     assert b'"files"' not in body, "the marker is hubgen's, not the site's"
 
 
@@ -307,11 +339,14 @@ def test_a_fifo_in_the_site_does_not_hang_the_server(server: Server) -> None:
     assert server.fetch("/")[0] == 200
 
 
-def test_a_folder_is_redirected_to_its_slash_form_and_lists_nothing(server: Server) -> None:
-    status, _ = server.fetch("/hubs/alpha?x=1")
-    assert status == 301
-    assert server.fetch("/hubs/")[0] == 404, "no directory listings"
-    assert server.fetch("/hubs/alpha/")[0] == 200
+def test_a_folder_is_redirected_to_its_slash_form_and_lists_nothing(shared: Server) -> None:
+    for target, location in [("/hubs/alpha?x=1", "/hubs/alpha/"), ("//hubs", "/hubs/")]:
+        request = f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{shared.port}\r\n\r\n"
+        head = exchange(shared.port, request.encode()).split(b"\r\n\r\n")[0].decode()
+        assert head.startswith("HTTP/1.0 301 "), head
+        assert f"\r\nLocation: {location}\r\n" in head, "never //host: an open redirect"
+    assert shared.fetch("/hubs/")[0] == 404, "no directory listings"
+    assert shared.fetch("/hubs/alpha/")[0] == 200
 
 
 # --- Who is answered: only requests for the address it bound (DNS rebinding) --------------
@@ -330,25 +365,25 @@ def test_a_folder_is_redirected_to_its_slash_form_and_lists_nothing(server: Serv
         None,
     ],
 )
-def test_requests_for_another_host_name_are_refused(server: Server, host: str | None) -> None:
-    name = None if host is None else host.format(port=server.port)
+def test_requests_for_another_host_name_are_refused(shared: Server, host: str | None) -> None:
+    name = None if host is None else host.format(port=shared.port)
     for target in ("/", "/hubs/alpha/", "/__hubgen__/status", "/__hubgen__/reload.js"):
-        status, body = server.fetch(target, host=name)
+        status, body = shared.fetch(target, host=name)
         assert status == 421, (target, body)
         assert body.decode("ascii").strip().startswith("hubgen serve answers only")
         assert b"<" not in body, "a short plain message"
 
 
-def test_two_host_headers_are_refused(server: Server) -> None:
-    status, _ = server.raw(
-        f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nHost: evil.example\r\n\r\n".encode()
+def test_two_host_headers_are_refused(shared: Server) -> None:
+    status, _ = shared.raw(
+        f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{shared.port}\r\nHost: evil.example\r\n\r\n".encode()
     )
     assert status == 421
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LocalHost:{port}"])
-def test_the_bound_address_is_answered(server: Server, host: str) -> None:
-    status, body = server.fetch("/hubs/alpha/", host=host.format(port=server.port))
+def test_the_bound_address_is_answered(shared: Server, host: str) -> None:
+    status, body = shared.fetch("/hubs/alpha/", host=host.format(port=shared.port))
     assert status == 200
     assert h1(body.decode("utf-8")) == "Alpha Paper on Things"
 
@@ -367,6 +402,7 @@ def test_idle_connections_neither_block_it_nor_cost_a_thread_each(server: Server
         start = time.monotonic()
         status, body = server.fetch("/hubs/alpha/")
         assert status == 200
+        assert h1(body.decode("utf-8")) == "Alpha Paper on Things"
         assert time.monotonic() - start < 5.0
         assert threads < 50, f"{threads} threads for 200 idle connections"
     finally:
@@ -375,21 +411,20 @@ def test_idle_connections_neither_block_it_nor_cost_a_thread_each(server: Server
 
 
 MALFORMED = [
-    b"\x00\xff\xfe garbage \x1b]0;title\x07\r\n\r\n",
-    b"GET\r\n\r\n",
-    b"GET / HTTP/9.9\r\n\r\n",
-    b"GET / HTTP/1.1 extra\r\n\r\n",
-    b"BREW /pot HTTP/1.1\r\n\r\n",
-    b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello",
-    b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n",
-    b"GET / HTTP/1.1\r\nX: " + b"b" * 70_000 + b"\r\n\r\n",
-    b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: y\r\n" % i for i in range(200)) + b"\r\n",
-    b"GET / HTTP/1.1\r\nHost: \xff\xfe\r\n\r\n",
-    b"GET /\xff\xfe\x00 HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n",
-    b"GET /%%%% HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n",
-    b"GET / HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nNo colon here\r\n\r\n",
-    b"\r\n" * 10,
-    b"",
+    (b"\x00\xff\xfe garbage \x1b]0;title\x07\r\n\r\n", 400),
+    (b"GET\r\n\r\n", 400),
+    (b"GET / HTTP/9.9\r\n\r\n", 505),
+    (b"GET / HTTP/1.1 extra\r\n\r\n", 400),
+    (b"BREW /pot HTTP/1.1\r\n\r\n", 501),
+    (b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello", 501),
+    (b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n", 414),
+    (b"GET / HTTP/1.1\r\nX: " + b"b" * 70_000 + b"\r\n\r\n", 431),
+    (b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: y\r\n" % i for i in range(200)) + b"\r\n", 431),
+    (b"GET / HTTP/1.1\r\nHost: \xff\xfe\r\n\r\n", 421),
+    (b"GET /\xff\xfe\x00 HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n", 404),
+    (b"GET /%%%% HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n", 404),
+    (b"\r\n" * 10, 0),  # no request at all: no answer
+    (b"", 0),
 ]
 
 
@@ -406,9 +441,9 @@ def reset(port: int, request: bytes, read: int) -> None:
 def test_malformed_requests_and_dropped_connections_print_no_traceback(server: Server) -> None:
     big = server.project / "site/big.bin"  # larger than any socket buffer: the send fails
     big.write_bytes(os.urandom(1 << 20) * 32)
-    for request in MALFORMED:
+    for request, expected in MALFORMED:
         status, _ = server.raw(request.replace(b"PORT", str(server.port).encode()))
-        assert status in (0, 400, 404, 405, 414, 421, 431, 501, 505), request[:40]
+        assert status == expected, request[:40]
     get_big = f"GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode()
     for read in (0, 1000, 100_000):
         reset(server.port, get_big, read)
@@ -424,8 +459,8 @@ def test_malformed_requests_and_dropped_connections_print_no_traceback(server: S
 # --- A missing page (a hub deleted or renamed) reloads itself -----------------------------
 
 
-def test_a_missing_page_keeps_the_reload_script(server: Server) -> None:
-    status, body = server.fetch("/hubs/no-such-hub/")
+def test_a_missing_page_keeps_the_reload_script(shared: Server) -> None:
+    status, body = shared.fetch("/hubs/no-such-hub/")
     assert status == 404
     page = BeautifulSoup(body.decode("utf-8"), "html.parser")
     assert page.find("script", src="/__hubgen__/reload.js"), "it reloads after the next build"
@@ -444,3 +479,134 @@ def test_a_deleted_hub_page_comes_back_by_itself(server: Server, page: Any) -> N
     kept.rename(record)
     page.wait_for_function("!window.notReloadedYet", timeout=WAIT * 1000)
     page.wait_for_selector("h1:has-text('Alpha Paper on Things')", timeout=WAIT * 1000)
+
+
+# --- The server in this process: timeouts, limits, the walk without openat, bugs ----------
+
+
+@dataclass
+class Local:
+    """A preview server running in this process on a fresh build of the example."""
+
+    project: Path
+    options: BuildOptions
+    state: ServeState
+    server: PreviewServer
+
+    def fetch(self, target: str, method: str = "GET") -> tuple[int, bytes]:
+        return fetch(self.server.port, target, method=method)
+
+
+@pytest.fixture
+def local(tmp_path: Path) -> Iterator[Local]:
+    project = copy_example(tmp_path)
+    options = BuildOptions(project / "content", project / "site", search=False)
+    state = ServeState()
+    assert run_build(options, state, first=True)
+    server = start_server(0, state)
+    yield Local(project, options, state, server)
+    server.close()
+
+
+def closed_by_server(sock: socket.socket) -> bool:
+    """Return True when the server closes ``sock`` within WAIT seconds."""
+    sock.settimeout(WAIT)
+    try:
+        return sock.recv(1) == b""
+    except (TimeoutError, ConnectionError):
+        return False
+
+
+def test_idle_and_stalled_connections_are_closed(
+    local: Local, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serve_http, "IDLE_TIMEOUT", 0.3)
+    monkeypatch.setattr(serve_http.PreviewHandler, "timeout", 0.3)
+    with socket.create_connection(("127.0.0.1", local.server.port)) as idle:
+        assert closed_by_server(idle)
+    with socket.create_connection(("127.0.0.1", local.server.port)) as stalled:
+        stalled.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1")  # and then nothing
+        assert closed_by_server(stalled)
+    assert local.fetch("/")[0] == 200
+
+
+def test_the_longest_waiting_connection_makes_room(
+    local: Local, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serve_http, "MAX_WAITING", 5)
+    idle = [socket.create_connection(("127.0.0.1", local.server.port)) for _ in range(8)]
+    try:
+        assert [closed_by_server(sock) for sock in idle[:3]] == [True] * 3
+        assert local.fetch("/")[0] == 200
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+@pytest.mark.parametrize("with_fds", [True, False], ids=["openat", "lstat"])
+def test_both_ways_of_opening_refuse_symlinks(
+    local: Local, monkeypatch: pytest.MonkeyPatch, with_fds: bool
+) -> None:
+    if with_fds and not serve_files.WALK_WITH_FDS:
+        pytest.skip("no openat on this system")
+    monkeypatch.setattr(serve_files, "WALK_WITH_FDS", with_fds)
+    site = local.project / "site"
+    (local.project / "secret.txt").write_text("SECRET", "utf-8")
+    (site / "leak.txt").symlink_to(local.project / "secret.txt")
+    (site / "up").symlink_to(local.project, target_is_directory=True)
+    (site / "again.html").symlink_to(site / "index.html")  # inside, but a symlink all the same
+    for target in ("/leak.txt", "/up/secret.txt", "/up/site/index.html", "/again.html"):
+        status, body = local.fetch(target)
+        assert status == 404, target
+        assert b"SECRET" not in body
+    status, body = local.fetch("/hubs/alpha/citations.bib")
+    assert status == 200
+    assert body == (site / "hubs/alpha/citations.bib").read_bytes()
+    assert h1(local.fetch("/hubs/alpha/")[1].decode("utf-8")) == "Alpha Paper on Things"
+
+
+def test_hubgens_own_names_are_all_refused() -> None:
+    for name in (write.MARKER, write.STAGE_PREFIX, write.STAGE_MARKER, write.JOURNAL, write.BACKUP):
+        assert name.startswith(serve_files.OWN_PREFIX)
+        assert serve_files.segments(f"/hubs/{name}") is None
+
+
+def test_a_site_that_lost_its_marker_is_not_served(local: Local) -> None:
+    assert local.fetch("/hubs/alpha/")[0] == 200
+    (local.project / "site" / write.MARKER).unlink()
+    assert local.fetch("/hubs/alpha/")[0] == 404
+    assert local.fetch("/static/hubgen.css")[0] == 404
+
+
+def test_a_later_refusal_of_the_output_folder_stops_serving_it(local: Local) -> None:
+    site = local.project / "site"
+    (site / write.MARKER).unlink()  # now a folder hubgen did not make, with someone's file
+    (site / "notes.txt").write_text("mine", "utf-8")
+    assert not run_build(local.options, local.state)
+    assert local.state.snapshot()[2] is None
+    (site / write.MARKER).write_text("{}", "utf-8")  # a marker planted afterwards changes nothing
+    assert local.fetch("/notes.txt")[0] == 404
+    status, body = local.fetch("/hubs/alpha/")
+    assert status == 500
+    assert "refusing to write the site" in BeautifulSoup(body, "html.parser").get_text()
+
+
+def test_head_answers_without_a_body(local: Local) -> None:
+    for target in ("/hubs/alpha/", "/static/hubgen.css", "/no-such-page"):
+        status, body = local.fetch(target, method="HEAD")
+        assert status in (200, 404)
+        assert body == b""
+
+
+def test_a_bug_while_answering_prints_one_line(
+    local: Local, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(page: bytes) -> bytes:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(serve_http, "inject", broken)
+    assert local.fetch("/hubs/alpha/")[0] == 0  # the connection is closed without an answer
+    assert local.fetch("/static/hubgen.css")[0] == 200, "the server goes on"
+    printed = capsys.readouterr().err
+    assert "hubgen serve: internal error: RuntimeError: boom" in printed
+    assert "Traceback" not in printed
