@@ -565,10 +565,15 @@ def test_both_ways_of_opening_refuse_symlinks(
     assert h1(local.fetch("/hubs/alpha/")[1].decode("utf-8")) == "Alpha Paper on Things"
 
 
-def test_hubgens_own_names_are_all_refused() -> None:
+def test_unsafe_names_are_refused_before_any_file_is_opened() -> None:
     for name in (write.MARKER, write.STAGE_PREFIX, write.STAGE_MARKER, write.JOURNAL, write.BACKUP):
         assert name.startswith(serve_files.OWN_PREFIX)
         assert serve_files.segments(f"/hubs/{name}") is None
+        assert serve_files.segments(f"/hubs/{name.upper()}") is None  # macOS: the same file
+    for route in ("/..", "/.. /x", "/.../x", "/%20", "/a%5cb", "/a%2fb", "/c:x", "/a%00", "x"):
+        assert serve_files.segments(route) is None, route
+    assert serve_files.segments("//hubs/./alpha/") == ["hubs", "alpha"]
+    assert serve_files.segments("/caf%C3%A9.html") == ["café.html"]
 
 
 def test_a_site_that_lost_its_marker_is_not_served(local: Local) -> None:

@@ -41,7 +41,9 @@ def segments(route: str) -> list[str] | None:
             return None
         if name in ("", "."):
             continue
-        if name == ".." or name.startswith(OWN_PREFIX) or any(c in name for c in "/\\:\0"):
+        # Windows drops trailing dots and spaces (".. " is ".."); macOS ignores case.
+        hidden = not name.rstrip(". ") or name.lower().startswith(OWN_PREFIX)
+        if hidden or any(c in name for c in "/\\:\0"):
             return None
         names.append(name)
     return names
