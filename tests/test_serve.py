@@ -543,6 +543,28 @@ def test_the_longest_waiting_connection_makes_room(
             sock.close()
 
 
+def test_a_connection_closed_to_make_room_in_the_same_turn_as_its_request(
+    local: Local, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serve_http, "MAX_WAITING", 1)
+    selector = local.server._selector
+    select = selector.select
+
+    def slow_select(timeout: float | None = None) -> Any:
+        time.sleep(0.2)  # so that both events below arrive in one turn of the loop
+        return select(timeout)
+
+    monkeypatch.setattr(selector, "select", slow_select)
+    port = local.server.port
+    with socket.create_connection(("127.0.0.1", port)) as first:
+        time.sleep(0.5)  # accepted; it waits for its request
+        with socket.create_connection(("127.0.0.1", port)):  # makes room: first is closed
+            first.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            time.sleep(0.5)
+    monkeypatch.setattr(selector, "select", select)
+    assert local.fetch("/")[0] == 200, "the server still runs"
+
+
 @pytest.mark.parametrize("with_fds", [True, False], ids=["openat", "lstat"])
 def test_both_ways_of_opening_refuse_symlinks(
     local: Local, monkeypatch: pytest.MonkeyPatch, with_fds: bool
@@ -613,5 +635,5 @@ def test_a_bug_while_answering_prints_one_line(
     assert local.fetch("/hubs/alpha/")[0] == 0  # the connection is closed without an answer
     assert local.fetch("/static/hubgen.css")[0] == 200, "the server goes on"
     printed = capsys.readouterr().err
-    assert "hubgen serve: internal error: RuntimeError: boom" in printed
+    assert "hubgen serve: internal error: RuntimeError('boom')" in printed
     assert "Traceback" not in printed

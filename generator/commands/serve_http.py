@@ -188,8 +188,8 @@ class PreviewServer:
             for key, _ in self._selector.select(timeout=1.0):
                 if key.fileobj is self.socket:
                     self._accept()
-                elif key.fileobj is not self._wake:
-                    self._dispatch(key.fileobj)  # type: ignore[arg-type]
+                elif key.fileobj in self._waiting:  # (not closed to make room meanwhile)
+                    self._dispatch(key.fileobj)
             while self._waiting:  # close connections that never sent a request
                 conn, (since, _) = next(iter(self._waiting.items()))
                 if since > time.monotonic() - IDLE_TIMEOUT:
@@ -236,7 +236,7 @@ class PreviewServer:
             except OSError:
                 pass  # the client went away or stalled: nobody is left to tell
             except Exception as exc:  # a bug: one line, and the server goes on
-                click.echo(f"hubgen serve: internal error: {type(exc).__name__}: {exc}", err=True)
+                click.echo(f"hubgen serve: internal error: {exc!r}", err=True)  # escaped
             finally:
                 conn.close()
 
