@@ -1,7 +1,8 @@
 """Cold builds with search, hubgen against Hugo + Pagefind on the same corpus, paired.
 
     python benchmarks/compare.py --hubs 2000 [--citations 40] [--repeat 3] [--query WORDS]
-                                 [--no-peer] [--no-browser] [--profile] [--keep DIR]
+                                 [--no-peer] [--no-browser] [--browser-repeat N]
+                                 [--profile] [--keep DIR]
 
 Writes the corpus (benchmarks/corpus.py) and the peer's Hugo site (peer_hugo.py, not
 timed), then runs cold builds in pairs, alternating which goes first: hubgen's real
@@ -183,6 +184,9 @@ def main() -> None:
     parser.add_argument("--query", default=DEFAULT_QUERY, help="the search benchmarks' query")
     parser.add_argument("--no-peer", action="store_true", help="hubgen only")
     parser.add_argument("--no-browser", action="store_true", help="skip the search measurements")
+    parser.add_argument(
+        "--browser-repeat", type=int, default=1, help="page loads per search measurement (median)"
+    )
     parser.add_argument("--profile", action="store_true", help="one more build, under cProfile")
     parser.add_argument("--keep", type=Path, help="work in DIR and keep it (default: /dev/shm)")
     args = parser.parse_args()
@@ -219,7 +223,7 @@ def main() -> None:
         print_weights(sites, args.hubs)
         print_first_load(sites)
         if not args.no_browser:
-            print_searches(site, sites.get("peer"), args.query)
+            print_searches(site, sites.get("peer"), args.query, args.browser_repeat)
         if args.profile:
             stats = work / "build.prof"
             hubgen_cold(content, site, stats)
