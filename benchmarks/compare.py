@@ -160,7 +160,7 @@ def print_stages(cold: Cold, hubs: int) -> None:
         ]
     )
     print_table(
-        "hubgen cold build by stage (render's CPU includes write: the workers write the files)",
+        "hubgen cold build by stage, median pair (render's CPU includes write's: workers write)",
         ["stage", "wall s", "CPU s", "CPU ms/hub"],
         rows,
     )
@@ -218,7 +218,7 @@ def main() -> None:
             print(done + (f", peer {theirs[-1].usage.wall:.1f} s" if theirs else ""), flush=True)
         print_pairs(ours, theirs, args.hubs)
         print_memory(ours[-1], theirs[-1] if theirs else None)
-        print_stages(ours[-1], args.hubs)
+        print_stages(sorted(ours, key=lambda c: c.usage.wall)[len(ours) // 2], args.hubs)
         sites = {"hubgen": site} | ({"peer": peer / "public"} if theirs else {})
         print_weights(sites, args.hubs)
         print_first_load(sites)
