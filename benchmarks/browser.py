@@ -218,6 +218,10 @@ def _seconds(run: SearchRun) -> str:
     return "timed out" if run.first_result_ms < 0 else f"{run.first_result_ms / 1000:.2f} s"
 
 
+OFFLINE_HEADERS = ("site", "first result", "page", "query", "page + query", "heap", "after GC")
+ONLINE_HEADERS = ("site", "first result", "requests for the query", "bytes", "page load", "heap")
+
+
 def print_searches(site: Path, peer: Path | None, query: str, repeat: int = 1) -> None:
     """Measure offline (file://) and online (http) search on hubgen's site and the peer's."""
     executable = chromium()
@@ -229,64 +233,48 @@ def print_searches(site: Path, peer: Path | None, query: str, repeat: int = 1) -
         browser = p.chromium.launch(executable_path=executable, args=FLAGS)
         try:
             base = site.as_uri() + "/"
-            offline = _median(
-                [measure(browser, site, base, HUBGEN_UI, query) for _ in range(repeat)]
-            )
+            runs = [measure(browser, site, base, HUBGEN_UI, query) for _ in range(repeat)]
+            offline = _median(runs)
             online = {"hubgen": _online(browser, site, HUBGEN_UI, query, repeat)}
             if peer is not None:
                 online["peer (one Pagefind index)"] = _online(browser, peer, PEER_UI, query, repeat)
         finally:
             browser.close()
-    print_table(
-        f"Offline search from file://, query {query!r} "
-        "(targets: first result ≤ 1 s, page + query ≤ 5 MB, JS heap ≤ 150 MB)",
+    _print_offline(offline, query)
+    _print_online(online, query)
+
+
+def _print_offline(run: SearchRun, query: str) -> None:
+    row = [
+        "hubgen",
+        _seconds(run),
+        f"{_files(run.page_requests)}, {human(run.page_bytes)}",
+        f"{_files(run.query_requests)}, {human(run.query_bytes)}",
+        human(run.page_bytes + run.query_bytes),
+        f"{run.heap_mib:.0f} MiB",
+        f"{run.heap_after_gc_mib:.0f} MiB",
+    ]
+    title = f"Offline search from file://, query {query!r}, {run.results} results shown"
+    targets = " (targets: first result ≤ 1 s, page + query ≤ 5 MB, JS heap ≤ 150 MB)"
+    print_table(title + targets, OFFLINE_HEADERS, [row])
+
+
+def _print_online(runs: dict[str, SearchRun], query: str) -> None:
+    rows = [
         [
-            "site",
-            "first result",
-            "page",
-            "query",
-            "page + query",
-            "heap",
-            "heap after GC",
-            "results",
-        ],
-        [
-            [
-                "hubgen",
-                _seconds(offline),
-                f"{_files(offline.page_requests)}, {human(offline.page_bytes)}",
-                f"{_files(offline.query_requests)}, {human(offline.query_bytes)}",
-                human(offline.page_bytes + offline.query_bytes),
-                f"{offline.heap_mib:.0f} MiB",
-                f"{offline.heap_after_gc_mib:.0f} MiB",
-                offline.results,
-            ]
-        ],
-    )
-    print_table(
-        f"Online search over http, query {query!r} (target: first result ≤ 1.2× the peer's)",
-        [
-            "site",
-            "first result",
-            "requests for the query",
-            "bytes for the query",
-            "page load",
-            "heap",
-        ],
-        [
-            [
-                name,
-                _seconds(run),
-                run.query_requests,
-                human(run.query_bytes),
-                f"{run.page_requests} requests, {human(run.page_bytes)}",
-                f"{run.heap_mib:.0f} MiB",
-            ]
-            for name, run in online.items()
-        ],
-    )
-    if len(online) == 2:
-        ours, theirs = online.values()
+            name,
+            _seconds(run),
+            run.query_requests,
+            human(run.query_bytes),
+            f"{run.page_requests} requests, {human(run.page_bytes)}",
+            f"{run.heap_mib:.0f} MiB",
+        ]
+        for name, run in runs.items()
+    ]
+    title = f"Online search over http, query {query!r} (target: first result ≤ 1.2× the peer's)"
+    print_table(title, ONLINE_HEADERS, rows)
+    if len(runs) == 2:
+        ours, theirs = runs.values()
         if ours.first_result_ms > 0 and theirs.first_result_ms > 0:
             ratio = ours.first_result_ms / theirs.first_result_ms
             print(f"hubgen / peer, first result online: {ratio:.2f}× (target ≤ 1.2×)")

@@ -172,7 +172,8 @@ def machine() -> str:
     except OSError:
         pass
     load = ", load " + " ".join(f"{n:.2f}" for n in os.getloadavg())
-    return f"{os.cpu_count()} CPUs ({model}), Python {sys.version.split()[0]}{load}"
+    model = f" ({model})" if model else ""
+    return f"{os.cpu_count()} CPUs{model}, Python {sys.version.split()[0]}{load}"
 
 
 def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

@@ -100,10 +100,13 @@ def print_pairs(ours: list[Cold], theirs: list[Cold], hubs: int) -> None:
         peer_cpu = statistics.median(c.usage.cpu for c in theirs)
         hugo = statistics.median(c.parts["hugo"].wall for c in theirs)
         index = statistics.median(c.parts["pagefind"].wall for c in theirs)
+        hugo_cpu = statistics.median(c.parts["hugo"].cpu for c in theirs)
+        index_cpu = statistics.median(c.parts["pagefind"].cpu for c in theirs)
         line += (
             f"; peer: {peer_wall:.1f} s wall (hugo {hugo:.1f} + Pagefind {index:.1f}), "
-            f"{peer_cpu:.1f} s CPU; hubgen / peer {_ratio(wall, peer_wall)} wall, "
-            f"{_ratio(cpu, peer_cpu)} CPU (target ≤ 1.0×)"
+            f"{peer_cpu:.1f} s CPU (hugo {hugo_cpu:.1f} + Pagefind {index_cpu:.1f}); "
+            f"hubgen / peer {_ratio(wall, peer_wall)} wall, {_ratio(cpu, peer_cpu)} CPU "
+            "(target ≤ 1.0×)"
         )
     print(line + (f"; target at 10,000 hubs ≤ 45 s wall: {wall:.1f} s" if hubs >= 10_000 else ""))
 
