@@ -16,7 +16,7 @@ from . import __version__
 from .archive import default_zip_path, write_zip
 from .build import BuildOptions, build, check
 from .config import is_absolute_http_url
-from .errors import summarize
+from .errors import printable, summarize
 from .options import content_option, out_option, templates_option
 from .reporting import print_problems, reports_errors
 
@@ -95,13 +95,12 @@ def build_command(
         if result.skipped
         else f"{len(result.written):,} files written, {len(result.kept):,} unchanged"
     )
-    click.echo(
-        f"Built {result.hubs:,} {hubs} in {seconds:.1f} s into {out_dir} ({done}).", err=True
-    )
+    built = f"Built {result.hubs:,} {hubs} in {seconds:.1f} s into {out_dir} ({done})."
+    click.echo(printable(built), err=True)
     if zip_path is not None:
         target = Path(zip_path) if zip_path else default_zip_path(out_dir)
         count = write_zip(out_dir, target)
-        click.echo(f"Wrote {target} ({count} files).", err=True)
+        click.echo(printable(f"Wrote {target} ({count} files)."), err=True)
 
 
 def _progress_line() -> Callable[[int, int], None]:
