@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,10 +114,10 @@ def setting_docs() -> list[tuple[str, str, str]]:
 def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     """Read ``site.yaml`` from ``content_dir``; return the config and any problems."""
     path = content_dir / "site.yaml"
-    if not path.exists():
+    if not os.path.lexists(path):  # a dangling link is refused below, not taken for absent
         return SiteConfig(), []
     shown = display_path(path)
-    read = read_text(path, shown)
+    read = read_text(path, shown, content_dir)
     if isinstance(read, Problem):
         return SiteConfig(), [read]
     text = read[0]
@@ -131,6 +132,16 @@ def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
             Problem(shown, 1, 1, "", f"expected a mapping of settings, found {type_name(data)}")
         ]
     return _build(data, text, shown)
+
+
+def settings_bytes(content_dir: Path) -> bytes:
+    """Return the bytes of ``site.yaml`` for the build's input hash (read as load_config
+    reads it: never through a link), or a stand-in naming why there are none."""
+    path = content_dir / "site.yaml"
+    if not os.path.lexists(path):
+        return b"-"
+    read = read_text(path, "site.yaml", content_dir)
+    return read.format().encode("utf-8", "replace") if isinstance(read, Problem) else read[1]
 
 
 class _Settings:

@@ -19,7 +19,7 @@ from .cache import BuildCache, code_fingerprint, hash_parts
 from .config import SiteConfig
 from .derive import HubFacts, hub_facts
 from .errors import Problem
-from .load import MAX_FILE_BYTES, RawRecord, find_record_files, load_record
+from .load import MAX_FILE_BYTES, RawRecord, find_record_files, load_record, record_bytes
 from .model import Citations, Hub, build_hub, constructor_reduce, effective_slug
 from .parallel import map_items
 from .validate import validate_record, validate_unique
@@ -100,11 +100,11 @@ def scan(
         text = str(path)
         src = text[len(prefix) :] if text.startswith(prefix) else os.path.relpath(path, base)
         try:
-            stamp = _stamp(path.stat())
+            stamp = _stamp(path.lstat())  # the entry's own: a link is refused, not followed
             if stamp[0] <= MAX_FILE_BYTES:
                 seen = known.get(src)
                 digest = seen[1] if seen is not None and seen[0] == stamp else ""
-                digest = digest or hash_parts(path.read_bytes())
+                digest = digest or hash_parts(record_bytes(content_dir, src))
                 key = hash_parts(*common, base, src, digest)
         except OSError:
             pass  # unreadable: load_record reports it, and it is never cached
