@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from .errors import Level, Problem
 from .load import display_path, read_text, type_name
-from .yamltext import YamlProblem, locate, parse
+from .yamltext import YamlProblem, field_label, locate, parse
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DEFAULT_ROLES = (
@@ -124,7 +124,9 @@ def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     try:
         data = parse(text) if text.strip() else {}
     except YamlProblem as exc:
-        return SiteConfig(), [Problem(shown, exc.line, exc.column, "", exc.message, exc.hint)]
+        return SiteConfig(), [
+            Problem(shown, exc.line, exc.column, field_label(exc.field), exc.message, exc.hint)
+        ]
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -17,7 +17,7 @@ from typing import Any
 
 from .errors import Problem
 from .plainfiles import LINK_HINT, Refused, TooLarge, kind, read_below
-from .yamltext import YamlProblem, parse
+from .yamltext import YamlProblem, field_label, parse
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".md")
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -229,7 +229,7 @@ def load_record(path: Path, content_dir: Path) -> RawRecord | Problem:
     try:
         data = parse(text, offset)
     except YamlProblem as exc:
-        return Problem(shown, exc.line, exc.column, "", exc.message, exc.hint)
+        return Problem(shown, exc.line, exc.column, field_label(exc.field), exc.message, exc.hint)
     if data is None:  # only comments and blank lines
         return Problem(
             shown, 1 + offset, 1, "", "expected a hub record, found only comments or blank lines"

@@ -17,20 +17,12 @@ from .errors import Level, Problem
 from .load import RawRecord, type_name
 from .schema import Field
 from .urls import is_safe_url, slug_problem, slugify
-from .yamltext import Locator
+from .yamltext import Locator, field_label
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MIN_YEAR, MAX_YEAR = 1, 9999
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 Path_ = tuple["str | int", ...]
-
-
-def field_label(path: Sequence[str | int]) -> str:
-    """Return ``citations[3].role`` for the path ``("citations", 3, "role")``."""
-    out = ""
-    for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
-    return out
 
 
 class _Checker:

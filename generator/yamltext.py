@@ -26,12 +26,24 @@ FieldPath = Sequence["str | int"]
 class YamlProblem(Exception):
     """A YAML document that cannot be used; carries a 1-based line and column."""
 
-    def __init__(self, message: str, line: int = 0, column: int = 0, hint: str = "") -> None:
+    def __init__(
+        self, message: str, line: int = 0, column: int = 0, hint: str = "", field: FieldPath = ()
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
         self.hint = hint
+        self.field = tuple(field)
+        """Where in the document, for a problem with one mapping (a key written twice)."""
+
+
+def field_label(path: FieldPath) -> str:
+    """Return ``citations[3].role`` for the path ``("citations", 3, "role")``."""
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
 
 
 def parse(text: str, line_offset: int = 0) -> Any:
@@ -43,8 +55,13 @@ def parse(text: str, line_offset: int = 0) -> Any:
             return _load_fast(text)
         except (yaml.YAMLError, RecursionError, ValueError):
             raise
+        except _Duplicate:
+            pass  # found again below, with its path and both lines
         except Exception:
             pass  # unusual documents (merge keys, unhashable keys): PyYAML's own path
+        root = yaml.compose(text, Loader=_Loader)
+        if root is not None:
+            _check_keys_once(root, line_offset)
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _marked_problem(exc, line_offset) from None
@@ -73,6 +90,10 @@ _MERGE = "tag:yaml.org,2002:merge"
 
 class _Fallback(Exception):
     """The document needs PyYAML's full constructor."""
+
+
+class _Duplicate(Exception):
+    """A mapping holds a key twice (where, is worked out on the slow path)."""
 
 
 def _load_fast(text: str) -> Any:
@@ -113,12 +134,79 @@ def _load_fast(text: str) -> Any:
                     if k.tag == _MERGE:
                         raise _Fallback
                     mapping[value(k)] = value(v)  # TypeError on unhashable keys: fallback
+                if len(mapping) != len(node.value):  # the one cost of the check on clean files
+                    raise _Duplicate
                 return mapping
             raise _Fallback
 
         return value(root)
     finally:
         loader.dispose()
+
+
+def _key_value(key: yaml.Node) -> Any:
+    """Return what a mapping key node stands for, as the loader would build it."""
+    if not isinstance(key, yaml.ScalarNode):
+        return key  # a list or mapping as key: unhashable, PyYAML reports it
+    if key.tag == _STR:
+        return key.value
+    try:
+        return yaml.constructor.SafeConstructor().construct_object(key)
+    except yaml.YAMLError:
+        return key.value
+
+
+def _check_keys_once(root: yaml.Node, line_offset: int) -> None:
+    """Raise YamlProblem at the first key (in document order) written twice in its mapping.
+
+    Keys that a merge (``<<: *base``) brings in may be overridden once: only the keys
+    written in the mapping itself count.
+    """
+    pending: list[tuple[yaml.Node, tuple[str | int, ...]]] = [(root, ())]
+    seen: set[int] = set()  # aliases share nodes, and can make the graph cyclic
+    while pending:
+        node, path = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            pending.extend(
+                (child, path + (i,)) for i, child in reversed(list(enumerate(node.value)))
+            )
+        elif isinstance(node, yaml.MappingNode):
+            _check_mapping(node, path, line_offset)
+            pending.extend((v, path + (str(k.value),)) for k, v in reversed(node.value))
+
+
+def _check_mapping(node: yaml.MappingNode, path: tuple[str | int, ...], line_offset: int) -> None:
+    first: dict[Any, yaml.Node] = {}
+    for key, _value in node.value:
+        if key.tag == _MERGE:
+            continue
+        value = _key_value(key)
+        try:
+            earlier = first.setdefault(value, key)
+        except TypeError:
+            continue
+        if earlier is key:
+            continue
+        times = sum(1 for k, _v in node.value if k.tag != _MERGE and _same(_key_value(k), value))
+        count = "twice" if times == 2 else f"{times} times"
+        raise YamlProblem(
+            f"expected each key once, found {str(key.value)!r} {count} "
+            f"(first at line {earlier.start_mark.line + 1 + line_offset})",
+            key.start_mark.line + 1 + line_offset,
+            key.start_mark.column + 1,
+            "keep one of them: YAML would silently drop the first",
+            path,
+        )
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b) and hash(a) == hash(b)
+    except TypeError:
+        return False
 
 
 def _long_number(text: str) -> tuple[int, int]:
