@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from .errors import Level, Problem
 from .load import display_path, read_text, type_name
+from .xmltext import unfit_character
 from .yamltext import YamlProblem, field_label, locate, parse
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -189,7 +190,10 @@ class _Settings:
 
     def setting(self, key: str, value: object) -> None:
         if key in ("title", "description", "base_url", "language"):
-            if isinstance(value, str):
+            message, hint = unfit_character(value) if isinstance(value, str) else ("", "")
+            if message:  # the title and language go into every feed
+                self.report((key,), message, hint)
+            elif isinstance(value, str):
                 self.values[key] = value
             else:
                 self.bad(key, "a string", value)

@@ -4,7 +4,8 @@ Feeds carry no build timestamp: ``updated`` comes from the data (the latest citi
 so rebuilding unchanged content gives byte-identical files. Not even ``SOURCE_DATE_EPOCH``
 is read: a hub's files are cached by their inputs, and the environment is not one.
 Entry ids are ``tag:`` URIs built from the hub slug and the citing
-paper's id (or its title), so they survive reordering and rebuilding.
+paper's id (or its title), so they survive reordering and rebuilding. Every value goes
+through :mod:`generator.xmltext`, which cannot emit a character XML forbids.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .markdown import plain_text
 from .metadata import paper_link
 from .model import Citation
 from .urls import INDEX_PATH, absolute_url, hub_path, relative_url, slugify
+from .xmltext import escape, fit, quoteattr
 
 HUB_FEED = "feed.xml"
 """File name of a hub's feed, next to its page."""
@@ -31,29 +33,6 @@ FALLBACK_AUTHORITY = "hubgen.invalid"
 """Tag authority when the site has no base_url (``.invalid`` is reserved for such use)."""
 
 
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_ATTR = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
-)
-
-
-def escape(text: str) -> str:
-    """Return ``text`` escaped for XML character data (what ``xml.sax.saxutils.escape``
-    gives, in one C-level pass: a feed escapes every field of every citing paper)."""
-    return text.translate(_TEXT)
-
-
-def quoteattr(value: str) -> str:
-    """Return ``value`` escaped and quoted as an XML attribute value (as
-    ``xml.sax.saxutils.quoteattr`` does it)."""
-    value = value.translate(_ATTR)
-    if '"' not in value:
-        return f'"{value}"'
-    if "'" not in value:
-        return f"'{value}'"
-    return '"' + value.replace('"', "&quot;") + '"'
-
-
 def authority(config: SiteConfig) -> str:
     """Return the host name that scopes this site's tag: ids."""
     host = urlsplit(config.base_url).hostname if config.base_url else None
@@ -62,7 +41,8 @@ def authority(config: SiteConfig) -> str:
 
 def tag_id(config: SiteConfig, *parts: str) -> str:
     """Return a stable ``tag:`` URI for the given path parts."""
-    specific = "/".join(quote(p, safe=":@!$&'()*+,;=-._~") for p in parts)
+    # fit(): a lone surrogate cannot be percent-encoded (it has no UTF-8 form).
+    specific = "/".join(quote(fit(p), safe=":@!$&'()*+,;=-._~") for p in parts)
     return f"tag:{authority(config)},{TAG_DATE}:{specific}"
 
 

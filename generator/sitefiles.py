@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from .derive import Corpus
 from .urls import INDEX_PATH, absolute_url, hub_path
+from .xmltext import escape
 
 
 def sitemap(corpus: Corpus) -> bytes:

@@ -17,9 +17,9 @@ from .errors import Level, Problem
 from .load import RawRecord, type_name
 from .schema import Field
 from .urls import is_safe_url, slug_problem, slugify
+from .xmltext import unfit_character
 from .yamltext import Locator, field_label
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MIN_YEAR, MAX_YEAR = 1, 9999
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 Path_ = tuple["str | int", ...]
@@ -165,20 +165,16 @@ class _Checker:
                 self.report(path + (i,), f"expected {what}, found {type_name(item)}")
 
     def control_characters(self, value: Any, path: Path_) -> bool:
-        """Report text with control characters (they break feeds and exports); True if any."""
+        """Report text XML cannot carry (control characters, noncharacters, lone surrogates:
+        one breaks every feed); return True if there is any."""
         texts = [(path, value)] if isinstance(value, str) else []
         if isinstance(value, list):
             texts = [(path + (i,), v) for i, v in enumerate(value) if isinstance(v, str)]
         found = False
         for where, text in texts:
-            bad = _CONTROL.search(text)
-            if bad:
-                self.report(
-                    where,
-                    "expected text without control characters, found "
-                    f"U+{ord(bad.group()):04X} at character {bad.start() + 1}",
-                    hint="remove it; only tabs and line breaks are allowed",
-                )
+            message, hint = unfit_character(text)
+            if message:
+                self.report(where, message, hint)
                 found = True
         return found
 

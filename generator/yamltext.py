@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from .xmltext import unfit_message
+
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_NODES = 1_000_000
@@ -65,6 +67,11 @@ def parse(text: str, line_offset: int = 0) -> Any:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _marked_problem(exc, line_offset) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, written as it is
+        start = text.rfind("\n", 0, exc.position) + 1
+        line = text.count("\n", 0, start) + 1 + line_offset
+        message, hint = unfit_message(text[exc.position])
+        raise YamlProblem(message, line, exc.position - start + 1, hint) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"expected valid YAML, found: {exc}", 1 + line_offset, 1) from None
     except RecursionError:
