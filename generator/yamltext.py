@@ -19,6 +19,9 @@ _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_NODES = 1_000_000
 """Largest number of YAML nodes a document may expand to once aliases are followed."""
+MAX_EXPANDED_CHARS = 4 * 2**20
+"""Most characters of text a document may expand to once aliases are followed: the cap on
+a file's size (load.MAX_FILE_BYTES), so aliases cannot make a record larger than a file."""
 
 _ANCHOR = re.compile(r"(?:^|[\s\[\{,:-])&[^\s\[\]\{\},]+")
 
@@ -273,43 +276,68 @@ def _marked_problem(exc: yaml.MarkedYAMLError, line_offset: int) -> YamlProblem:
 
 
 def _check_expansion(text: str, line_offset: int) -> None:
-    """Reject documents whose aliases expand into a huge value ("billion laughs")."""
+    """Reject documents whose aliases expand into a huge value ("billion laughs").
+
+    Both the number of values and the characters of their text are counted: one long
+    string aliased a few hundred times is as large as a million small values.
+    """
     root = yaml.compose(text, Loader=_Loader)
     if root is None:
         return
-    sizes: dict[int, int] = {}
+    sizes: dict[int, tuple[int, int]] = {}
 
-    def size(node: yaml.Node) -> int:
+    def size(node: yaml.Node) -> tuple[int, int]:
+        """Return (values, characters) of ``node`` once its aliases are expanded."""
         key = id(node)
         if key in sizes:
             return sizes[key]
-        sizes[key] = 1  # guards against recursive aliases
-        total = 1
-        if isinstance(node, yaml.SequenceNode):
-            total += sum(size(child) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            total += sum(size(k) + size(v) for k, v in node.value)
-        if total > MAX_NODES:
+        sizes[key] = (1, 0)  # guards against recursive aliases
+        values, chars = 1, 0
+        if isinstance(node, yaml.ScalarNode):
+            chars = len(node.value)
+        else:
+            children = node.value if isinstance(node, yaml.SequenceNode) else _pairs(node)
+            for child in children:
+                v, c = size(child)
+                values, chars = values + v, chars + c
+        if values > MAX_NODES or chars > MAX_EXPANDED_CHARS:
+            at = (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+            if values > MAX_NODES:
+                raise YamlProblem(
+                    f"expected a document of at most {MAX_NODES:,} values, found aliases "
+                    "that expand far beyond that (a 'billion laughs' document?)",
+                    *at,
+                )
             raise YamlProblem(
-                f"expected a document of at most {MAX_NODES:,} values, found aliases "
-                "that expand far beyond that (a 'billion laughs' document?)",
-                node.start_mark.line + 1 + line_offset,
-                node.start_mark.column + 1,
+                f"expected a document of at most {MAX_EXPANDED_CHARS // 2**20} MiB once its "
+                "aliases are expanded (the size cap of a file), found aliases that expand "
+                "to more",
+                *at,
             )
-        sizes[key] = total
-        return total
+        sizes[key] = (values, chars)
+        return sizes[key]
 
     size(root)
 
 
+def _pairs(node: yaml.Node) -> list[yaml.Node]:
+    """Return the keys and values of a mapping node, in order."""
+    return [n for pair in node.value for n in pair]
+
+
 class Locator:
-    """Finds the line and column of fields in one YAML text; composes the text at most once."""
+    """Finds the line and column of fields in one YAML text; composes the text at most once.
+
+    Each mapping's keys are indexed the first time a path goes through it, so reporting
+    every one of n unknown keys costs O(n), not O(n^2).
+    """
 
     def __init__(self, text: str, line_offset: int = 0) -> None:
         self.text = text
         self.line_offset = line_offset
         self._root: yaml.Node | None = None
         self._composed = False
+        self._keys: dict[int, dict[str | int, tuple[yaml.Node, yaml.Node]]] = {}
 
     def _node(self) -> yaml.Node | None:
         if not self._composed:
@@ -323,27 +351,41 @@ class Locator:
     def _mark(self, node: yaml.Node) -> tuple[int, int]:
         return (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
 
+    def _entry(self, node: yaml.Node, step: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+        """Return the (key, value) nodes ``step`` leads to from ``node`` (key None in a list)."""
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+            index = self._keys.get(id(node))
+            if index is None:
+                index = self._keys[id(node)] = _key_index(node)
+            return index.get(step)
+        if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step >= 0:
+            return (None, node.value[step]) if step < len(node.value) else None
+        return None
+
+    def _walk(self, path: FieldPath) -> tuple[yaml.Node | None, int]:
+        """Return the deepest node along ``path`` and how many steps led to it."""
+        node = self._node()
+        if node is None:
+            return None, 0
+        for done, step in enumerate(path):
+            entry = self._entry(node, step)
+            if entry is None:
+                return node, done
+            node = entry[1]
+        return node, len(path)
+
     def value(self, path: FieldPath) -> tuple[int, int]:
         """Return the 1-based (line, column) of the value at ``path`` or its nearest parent."""
-        best = self._node()
-        if best is None:
-            return (1 + self.line_offset, 1)
-        for step in path:
-            child = _child(best, step)
-            if child is None:
-                break
-            best = child
-        return self._mark(best)
+        node, _steps = self._walk(path)
+        return (1 + self.line_offset, 1) if node is None else self._mark(node)
 
     def key(self, path: FieldPath) -> tuple[int, int]:
         """Return the position of the key that ends ``path`` (for unknown-key warnings)."""
-        parent = self._node()
-        for step in path[:-1]:
-            parent = _child(parent, step) if parent is not None else None
-        if isinstance(parent, yaml.MappingNode) and path:
-            for key, _value in parent.value:
-                if _key_matches(key, path[-1]):
-                    return self._mark(key)
+        if path:
+            parent, steps = self._walk(path[:-1])
+            entry = self._entry(parent, path[-1]) if steps == len(path) - 1 and parent else None
+            if entry is not None and entry[0] is not None:
+                return self._mark(entry[0])
         return self.value(path[:-1])
 
 
@@ -352,33 +394,18 @@ def locate(text: str, path: FieldPath, line_offset: int = 0) -> tuple[int, int]:
     return Locator(text, line_offset).value(path)
 
 
-def _child(node: yaml.Node, step: str | int) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-        for key, value in node.value:
-            if _key_matches(key, step):
-                found: yaml.Node = value
-                return found
-    if (
-        isinstance(node, yaml.SequenceNode)
-        and isinstance(step, int)
-        and 0 <= step < len(node.value)
-    ):
-        child: yaml.Node = node.value[step]
-        return child
-    return None
+def _key_index(node: yaml.MappingNode) -> dict[str | int, tuple[yaml.Node, yaml.Node]]:
+    """Return the mapping's entries by the names the validator knows its keys by.
 
-
-def _key_matches(key: yaml.Node, step: str | int) -> bool:
-    """Match a mapping key node to a field name, also for keys that are not strings (``3:``)."""
-    if not isinstance(key, yaml.ScalarNode):
-        return False
-    if key.value == step:
-        return True
-    if key.tag == "tag:yaml.org,2002:str":
-        return False
-    # A key like ``~`` or ``2020-01-01`` reaches the validator as str(None), str(date), ...
-    try:
-        value = yaml.constructor.SafeConstructor().construct_object(key)
-    except yaml.YAMLError:
-        return False
-    return str(value) == str(step)
+    A key like ``~`` or ``2020-01-01`` reaches the validator as ``str(None)``,
+    ``str(date)``: it is indexed under its text and under that name. The first entry
+    of a name wins.
+    """
+    index: dict[str | int, tuple[yaml.Node, yaml.Node]] = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        index.setdefault(key.value, (key, value))
+        if key.tag != _STR:
+            index.setdefault(str(_key_value(key)), (key, value))
+    return index
