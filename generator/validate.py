@@ -17,7 +17,7 @@ from .config import SiteConfig
 from .errors import Level, Problem
 from .load import RawRecord, type_name
 from .schema import Field
-from .urls import is_safe_url, slug_problem, slugify
+from .urls import MAX_SLUG_LENGTH, is_safe_url, slug_problem, slugify
 from .xmltext import unfit_character
 from .yamltext import Locator, field_label
 
@@ -132,6 +132,13 @@ class _Checker:
     def check_slug(self, f: Field, value: Any, path: Path_) -> None:
         if not isinstance(value, str):
             self.report(path, f"expected a string, found {type_name(value)}")
+        elif len(value) > MAX_SLUG_LENGTH:  # it would fail as a folder name, at write time
+            self.report(
+                path,
+                f"expected a slug of at most {MAX_SLUG_LENGTH} characters, "
+                f"found one of {len(value)}",
+                hint=f"try '{slugify(value)}'" if slugify(value) else "",
+            )
         elif reason := slug_problem(value):
             self.report(
                 path,
