@@ -208,7 +208,8 @@ class _Settings:
             self.values[key] = _thresholds(value, self.bad)
         base = self.values.get("base_url") if key == "base_url" else None
         if base and not is_absolute_http_url(base):
-            self.report((key,), f"expected an absolute http(s) URL, found {base!r}")
+            hint = "a URL holds no spaces, tabs or line breaks" if NOT_IN_URL.search(base) else ""
+            self.report((key,), f"expected an absolute http(s) URL, found {base!r}", hint)
             self.values.pop(key)
 
 
@@ -239,8 +240,18 @@ def _thresholds(value: object, bad: Any) -> Thresholds:
     return Thresholds(**out)
 
 
+NOT_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f]|\s")
+"""What no URL holds as it is: spaces, tabs, line breaks and control characters."""
+
+
 def is_absolute_http_url(url: str) -> bool:
-    """Return True for a well-formed absolute http(s) URL with a host."""
+    """Return True for a well-formed absolute http(s) URL with a host.
+
+    A space, tab, line break or control character anywhere refuses it: urlsplit would
+    quietly drop some of them, and a line break would add lines to robots.txt.
+    """
+    if NOT_IN_URL.search(url):
+        return False
     try:
         parts = urlsplit(url)
         return parts.scheme in ("http", "https") and bool(parts.hostname)
