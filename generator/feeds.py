@@ -1,4 +1,4 @@
-"""Atom feeds: one per hub and one for the site, of citing papers in record order.
+"""Atom feeds: one per hub (its newest 50 citing papers, in record order) and one for the site.
 
 Feeds carry no build timestamp: ``updated`` comes from the data (the latest citing year),
 so rebuilding unchanged content gives byte-identical files. Not even ``SOURCE_DATE_EPOCH``
@@ -11,7 +11,7 @@ through :mod:`generator.xmltext`, which cannot emit a character XML forbids.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from urllib.parse import quote, urlsplit
 
 from .config import SiteConfig
@@ -95,7 +95,13 @@ def _entry(view: HubView, c: Citation, config: SiteConfig, page_href: str, fallb
 
 
 def _feed(
-    config: SiteConfig, feed_id: str, title: str, self_path: str, page_path: str, body: list[str]
+    config: SiteConfig,
+    feed_id: str,
+    title: str,
+    self_path: str,
+    page_path: str,
+    body: list[str],
+    subtitle: str = "",
 ) -> str:
     """Return a complete Atom document around the rendered entries."""
     self_url = absolute_url(config.base_url, self_path)
@@ -106,6 +112,8 @@ def _feed(
         f"<id>{escape(feed_id)}</id>",
         f"<title>{escape(title)}</title>",
     ]
+    if subtitle:
+        head.append(f"<subtitle>{escape(subtitle)}</subtitle>")
     head += body[:1]  # the <updated> line
     if self_url:
         head.append(_link(self_url, rel="self", media=MEDIA_TYPE))
@@ -120,16 +128,41 @@ def _page_href(config: SiteConfig, feed_path: str, slug: str) -> str:
     return absolute_url(config.base_url, target) or relative_url(feed_path, target)
 
 
+HUB_FEED_LIMIT = 50
+"""Most entries in a hub's feed (its newest citing papers): readers fetch the whole file
+on every poll, and a hub with 100,000 citing papers made a 28 MB feed."""
+
+
+def _newest_of_hub(citations: Sequence[Citation]) -> list[Citation]:
+    """Return the ``HUB_FEED_LIMIT`` newest citing papers (by year, then record order; no
+    year last), kept in record order."""
+    if len(citations) <= HUB_FEED_LIMIT:
+        return list(citations)
+    ranked = sorted(
+        range(len(citations)),
+        key=lambda i: (citations[i].year is None, -(citations[i].year or 0), i),
+    )
+    return [citations[i] for i in sorted(ranked[:HUB_FEED_LIMIT])]
+
+
 def hub_feed(view: HubView, config: SiteConfig) -> str:
-    """Return the Atom feed of one hub's citing papers, in record order."""
+    """Return the Atom feed of one hub's newest citing papers, in record order."""
     hub = view.hub
     path = posixpath.join(posixpath.dirname(hub_path(hub.slug)), HUB_FEED)
     updated = updated_stamp([c.year for c in hub.citations] + [hub.year])
     href = _page_href(config, path, hub.slug)
+    entries = _newest_of_hub(hub.citations)
     body = [f"<updated>{updated}</updated>"]
-    body += [_entry(view, c, config, href, updated) for c in hub.citations]
+    body += [_entry(view, c, config, href, updated) for c in entries]
     title = f"Papers citing {hub.title}"
-    return _feed(config, tag_id(config, hub.slug), title, path, hub_path(hub.slug), body)
+    capped = (  # said in the feed itself
+        f"The {len(entries)} newest of {len(hub.citations):,} papers citing {hub.title}; "
+        "the hub page lists them all."
+        if len(entries) < len(hub.citations)
+        else ""
+    )
+    feed_id = tag_id(config, hub.slug)
+    return _feed(config, feed_id, title, path, hub_path(hub.slug), body, capped)
 
 
 SITE_FEED_LIMIT = 200
