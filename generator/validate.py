@@ -18,7 +18,7 @@ from .errors import Level, Problem
 from .load import RawRecord, type_name
 from .schema import Field
 from .urls import MAX_SLUG_LENGTH, is_safe_url, slug_problem, slugify
-from .xmltext import unfit_character
+from .xmltext import first_unfit, unfit_character, unfit_message
 from .yamltext import Locator, field_label
 
 MIN_YEAR, MAX_YEAR = 1, 9999
@@ -266,6 +266,9 @@ def validate_record(raw: RawRecord, config: SiteConfig) -> list[Problem]:
     checker.mapping(raw.data, schema.HUB_FIELDS, ())
     checker.warnings(raw.data)
     _duplicate_citations(checker, raw.data)
+    body = _body_problem(raw)
+    if body is not None:
+        checker.problems.append(body)
     title = raw.data.get("title")
     no_slug = raw.data.get("slug") is None
     if no_slug and isinstance(title, str) and title.strip() and not slugify(title):
@@ -275,6 +278,19 @@ def validate_record(raw: RawRecord, config: SiteConfig) -> list[Problem]:
             hint="add slug: my-hub",
         )
     return checker.problems
+
+
+def _body_problem(raw: RawRecord) -> Problem | None:
+    """Return the problem of a Markdown body holding a character XML cannot carry."""
+    at = first_unfit(raw.body)
+    if at < 0:
+        return None
+    # The body starts on the line after the front matter's closing '---'.
+    first_line = raw.line_offset + raw.text.count("\n") + 2
+    line = first_line + raw.body.count("\n", 0, at)
+    column = at - raw.body.rfind("\n", 0, at)
+    message, hint = unfit_message(raw.body[at])
+    return Problem(raw.display_path, line, column, "", f"{message} in the Markdown body", hint)
 
 
 def _duplicate_citations(checker: _Checker, data: dict[str, Any]) -> None:

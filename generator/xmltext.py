@@ -34,14 +34,20 @@ _TEXT = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"} | _DROPPED
 _ATTR = _TEXT | {ord("\n"): "&#10;", ord("\r"): "&#13;", ord("\t"): "&#9;"}
 
 
+def first_unfit(text: str) -> int:
+    """Return the index of the first character of ``text`` XML cannot carry, or -1."""
+    bad = _UNFIT.search(text)
+    return -1 if bad is None else bad.start()
+
+
 def unfit_character(text: str) -> tuple[str, str]:
     """Return (message, hint) for the first character of ``text`` that XML cannot carry,
     or ('', '') when there is none."""
-    bad = _UNFIT.search(text)
-    if bad is None:
+    at = first_unfit(text)
+    if at < 0:
         return "", ""
-    message, hint = unfit_message(bad.group())
-    return f"{message} at character {bad.start() + 1}", hint
+    message, hint = unfit_message(text[at])
+    return f"{message} at character {at + 1}", hint
 
 
 def unfit_message(char: str) -> tuple[str, str]:
