@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 from .errors import Level, Problem
 from .load import display_path, read_text, type_name
 from .xmltext import unfit_character
-from .yamltext import YamlProblem, field_label, locate, parse
+from .yamlpos import Locator, field_label
+from .yamltext import YamlProblem, parse
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DEFAULT_ROLES = (
@@ -151,14 +152,15 @@ class _Settings:
     """Reads a site.yaml mapping into SiteConfig values, collecting a Problem per bad key."""
 
     def __init__(self, text: str, shown: str) -> None:
-        self.text, self.shown = text, shown
+        self.shown = shown
+        self.locator = Locator(text)  # composed once, however many settings are wrong
         self.values: dict[str, Any] = {}
         self.problems: list[Problem] = []
 
     def report(
         self, path: tuple[str, ...], message: str, hint: str = "", level: Level = "error"
     ) -> None:
-        line, col = locate(self.text, path)
+        line, col = self.locator.value(path)
         self.problems.append(Problem(self.shown, line, col, ".".join(path), message, hint, level))
 
     def bad(self, key: str | tuple[str, str], expected: str, value: object) -> None:

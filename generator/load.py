@@ -17,7 +17,8 @@ from typing import Any
 
 from .errors import Problem
 from .plainfiles import LINK_HINT, Refused, TooLarge, kind, read_below
-from .yamltext import YamlProblem, field_label, parse
+from .yamlpos import field_label
+from .yamltext import YamlProblem, parse
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".md")
 MAX_FILE_BYTES = 4 * 1024 * 1024

@@ -19,7 +19,7 @@ from .load import RawRecord, type_name
 from .schema import Field
 from .urls import MAX_SLUG_LENGTH, is_safe_url, slug_problem, slugify
 from .xmltext import first_unfit, unfit_character, unfit_message
-from .yamltext import Locator, field_label
+from .yamlpos import Locator, field_label
 
 MIN_YEAR, MAX_YEAR = 1, 9999
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")

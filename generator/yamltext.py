@@ -1,8 +1,8 @@
-"""YAML parsing for records: fast C loader, guards against hostile documents, line lookup.
+"""YAML parsing for records: fast C loader, guards against hostile documents.
 
 Records are parsed with PyYAML's C loader when it is available. Line numbers are not
-kept during the fast parse: validation asks :func:`locate` for the position of a field
-only when it has something to report, so clean builds never pay for them.
+kept during the fast parse: validation asks :mod:`generator.yamlpos` for the position of
+a field only when it has something to report, so clean builds never pay for them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import yaml
 
 from .xmltext import unfit_message
 
-_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's C loader when it is available."""
 
 MAX_NODES = 1_000_000
 """Largest number of YAML nodes a document may expand to once aliases are followed."""
@@ -43,14 +44,6 @@ class YamlProblem(Exception):
         """Where in the document, for a problem with one mapping (a key written twice)."""
 
 
-def field_label(path: FieldPath) -> str:
-    """Return ``citations[3].role`` for the path ``("citations", 3, "role")``."""
-    out = ""
-    for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
-    return out
-
-
 def parse(text: str, line_offset: int = 0) -> Any:
     """Return the Python value of one YAML document, or raise YamlProblem."""
     try:
@@ -64,17 +57,20 @@ def parse(text: str, line_offset: int = 0) -> Any:
             pass  # found again below, with its path and both lines
         except Exception:
             pass  # unusual documents (merge keys, unhashable keys): PyYAML's own path
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=Loader)
         if root is not None:
             _check_keys_once(root, line_offset)
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         raise _marked_problem(exc, line_offset) from None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses, written as it is
-        start = text.rfind("\n", 0, exc.position) + 1
+        # Its first occurrence is the one refused (the C reader counts bytes, not characters).
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        at = max(text.find(char), 0)
+        start = text.rfind("\n", 0, at) + 1
         line = text.count("\n", 0, start) + 1 + line_offset
-        message, hint = unfit_message(text[exc.position])
-        raise YamlProblem(message, line, exc.position - start + 1, hint) from None
+        message, hint = unfit_message(char)
+        raise YamlProblem(message, line, at - start + 1, hint) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"expected valid YAML, found: {exc}", 1 + line_offset, 1) from None
     except RecursionError:
@@ -92,7 +88,7 @@ def parse(text: str, line_offset: int = 0) -> Any:
         ) from None
 
 
-_STR = "tag:yaml.org,2002:str"
+STR_TAG = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -114,7 +110,7 @@ def _load_fast(text: str) -> Any:
     directly, and every other tag goes to PyYAML's own constructor for that tag, so
     the result equals ``yaml.load``'s.
     """
-    loader = _Loader(text)
+    loader = Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -124,7 +120,7 @@ def _load_fast(text: str) -> Any:
 
         def value(node: yaml.Node) -> Any:
             if node.__class__ is yaml.ScalarNode:
-                if node.tag == _STR:
+                if node.tag == STR_TAG:
                     return node.value
                 if node.tag not in constructors:
                     raise _Fallback
@@ -154,11 +150,11 @@ def _load_fast(text: str) -> Any:
         loader.dispose()
 
 
-def _key_value(key: yaml.Node) -> Any:
+def key_value(key: yaml.Node) -> Any:
     """Return what a mapping key node stands for, as the loader would build it."""
     if not isinstance(key, yaml.ScalarNode):
         return key  # a list or mapping as key: unhashable, PyYAML reports it
-    if key.tag == _STR:
+    if key.tag == STR_TAG:
         return key.value
     try:
         return yaml.constructor.SafeConstructor().construct_object(key)
@@ -193,14 +189,14 @@ def _check_mapping(node: yaml.MappingNode, path: tuple[str | int, ...], line_off
     for key, _value in node.value:
         if key.tag == _MERGE:
             continue
-        value = _key_value(key)
+        value = key_value(key)
         try:
             earlier = first.setdefault(value, key)
         except TypeError:
             continue
         if earlier is key:
             continue
-        times = sum(1 for k, _v in node.value if k.tag != _MERGE and _same(_key_value(k), value))
+        times = sum(1 for k, _v in node.value if k.tag != _MERGE and _same(key_value(k), value))
         count = "twice" if times == 2 else f"{times} times"
         raise YamlProblem(
             f"expected each key once, found {str(key.value)!r} {count} "
@@ -221,7 +217,7 @@ def _same(a: Any, b: Any) -> bool:
 
 def _long_number(text: str) -> tuple[int, int]:
     """Return the position of the first integer too long for Python to convert."""
-    pending = [yaml.compose(text, Loader=_Loader)]
+    pending = [yaml.compose(text, Loader=Loader)]
     seen: set[int] = set()  # aliases can make the node graph cyclic
     while pending:
         node = pending.pop()
@@ -281,7 +277,7 @@ def _check_expansion(text: str, line_offset: int) -> None:
     Both the number of values and the characters of their text are counted: one long
     string aliased a few hundred times is as large as a million small values.
     """
-    root = yaml.compose(text, Loader=_Loader)
+    root = yaml.compose(text, Loader=Loader)
     if root is None:
         return
     sizes: dict[int, tuple[int, int]] = {}
@@ -323,89 +319,3 @@ def _check_expansion(text: str, line_offset: int) -> None:
 def _pairs(node: yaml.Node) -> list[yaml.Node]:
     """Return the keys and values of a mapping node, in order."""
     return [n for pair in node.value for n in pair]
-
-
-class Locator:
-    """Finds the line and column of fields in one YAML text; composes the text at most once.
-
-    Each mapping's keys are indexed the first time a path goes through it, so reporting
-    every one of n unknown keys costs O(n), not O(n^2).
-    """
-
-    def __init__(self, text: str, line_offset: int = 0) -> None:
-        self.text = text
-        self.line_offset = line_offset
-        self._root: yaml.Node | None = None
-        self._composed = False
-        self._keys: dict[int, dict[str | int, tuple[yaml.Node, yaml.Node]]] = {}
-
-    def _node(self) -> yaml.Node | None:
-        if not self._composed:
-            self._composed = True
-            try:
-                self._root = yaml.compose(self.text, Loader=_Loader)
-            except (yaml.YAMLError, RecursionError):
-                self._root = None
-        return self._root
-
-    def _mark(self, node: yaml.Node) -> tuple[int, int]:
-        return (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
-
-    def _entry(self, node: yaml.Node, step: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
-        """Return the (key, value) nodes ``step`` leads to from ``node`` (key None in a list)."""
-        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-            index = self._keys.get(id(node))
-            if index is None:
-                index = self._keys[id(node)] = _key_index(node)
-            return index.get(step)
-        if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step >= 0:
-            return (None, node.value[step]) if step < len(node.value) else None
-        return None
-
-    def _walk(self, path: FieldPath) -> tuple[yaml.Node | None, int]:
-        """Return the deepest node along ``path`` and how many steps led to it."""
-        node = self._node()
-        if node is None:
-            return None, 0
-        for done, step in enumerate(path):
-            entry = self._entry(node, step)
-            if entry is None:
-                return node, done
-            node = entry[1]
-        return node, len(path)
-
-    def value(self, path: FieldPath) -> tuple[int, int]:
-        """Return the 1-based (line, column) of the value at ``path`` or its nearest parent."""
-        node, _steps = self._walk(path)
-        return (1 + self.line_offset, 1) if node is None else self._mark(node)
-
-    def key(self, path: FieldPath) -> tuple[int, int]:
-        """Return the position of the key that ends ``path`` (for unknown-key warnings)."""
-        if path:
-            parent, steps = self._walk(path[:-1])
-            entry = self._entry(parent, path[-1]) if steps == len(path) - 1 and parent else None
-            if entry is not None and entry[0] is not None:
-                return self._mark(entry[0])
-        return self.value(path[:-1])
-
-
-def locate(text: str, path: FieldPath, line_offset: int = 0) -> tuple[int, int]:
-    """Return the 1-based (line, column) of the value at ``path`` in ``text``."""
-    return Locator(text, line_offset).value(path)
-
-
-def _key_index(node: yaml.MappingNode) -> dict[str | int, tuple[yaml.Node, yaml.Node]]:
-    """Return the mapping's entries by the names the validator knows its keys by.
-
-    A key like ``~`` or ``2020-01-01`` reaches the validator as ``str(None)``,
-    ``str(date)``: it is indexed under its text and under that name. The first entry
-    of a name wins.
-    """
-    index: dict[str | int, tuple[yaml.Node, yaml.Node]] = {}
-    for key, value in node.value:
-        if not isinstance(key, yaml.ScalarNode):
-            continue
-        index.setdefault(key.value, (key, value))
-        if key.tag != _STR:
-            index.setdefault(str(_key_value(key)), (key, value))
-    return index
