@@ -81,8 +81,7 @@ def read_below(root: Path, parts: Sequence[str], limit: int) -> bytes:
 
     Raises :class:`Refused` for a link, special file or folder anywhere below ``root``,
     :class:`TooLarge` for a file over ``limit`` bytes, and ``OSError`` when the file
-    cannot be read. ``root`` itself may be a link: the
-    user named it.
+    cannot be read. ``root`` itself may be a link: the user named it.
     """
     if not _AT:  # no openat (Windows): lstat, then open; a swap in between goes unseen
         return _read_checked(root.joinpath(*parts), limit)
