@@ -125,13 +125,20 @@ def _read_checked(path: Path, limit: int) -> bytes:
 
 def _read_open(fd: int, limit: int) -> bytes:
     """Read the regular file open as ``fd`` (closing it): at most ``limit`` bytes."""
-    with os.fdopen(fd, "rb") as handle:
-        st = os.fstat(handle.fileno())
+    try:
+        st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):  # swapped between the lstat and the open
             raise _refusal(st.st_mode)
         if st.st_size > limit:
             raise TooLarge(st.st_size)
-        data = handle.read(limit + 1)
-        if len(data) > limit:  # it grew since the fstat
-            raise TooLarge(len(data))
-        return data
+        # os.read, not a buffered file: its read(limit) would allocate the whole cap.
+        chunks: list[bytes] = []
+        total, want = 0, st.st_size + 1  # one byte more: a file that grew shows
+        while chunk := os.read(fd, min(max(want - total, 2**16), limit + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:  # it grew since the fstat
+                raise TooLarge(total)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
