@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from generator.build import BuildOptions, build
-from generator.errors import ContentError, HubgenError, OutputError, Problem, summarize
+from generator.errors import ContentError, HubgenError, OutputError, Problem, printable, summarize
 from generator.site import STAGE_PREFIX
 
 from ..options import out_option, templates_option
@@ -94,7 +94,7 @@ def watch_and_rebuild(
         if not changed:
             continue
         shown = ", ".join(_short(p) for p in changed[:3]) + (" …" if len(changed) > 3 else "")
-        click.echo(f"Changed: {shown}", err=True)
+        click.echo(printable(f"Changed: {shown}"), err=True)
         run_build(options, state)
 
 
