@@ -2,6 +2,9 @@
 
     python benchmarks/run.py [--hubs N] [--citations M] [--no-search] [--keep DIR]
 
+Paired cold builds against Hugo + Pagefind, output weights and search in a browser are in
+compare.py; this script times what a writer waits for after the first build.
+
 Three builds run one after the other: a cold build (empty cache), a rebuild with nothing
 changed, and rebuilds after editing one hub (its abstract; then its citing papers, which
 moves co-citations of its neighbours). Peak memory is the largest resident set of this
@@ -14,15 +17,15 @@ import argparse
 import os
 import resource
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from build_once import cpu_now
+from common import machine, work_root
 from corpus import CorpusShape, hub_file, hub_titles, write_corpus, write_hub
 
 from generator.build import BuildOptions, BuildResult, build
@@ -66,12 +69,13 @@ def timed_build(options: BuildOptions, pages: int, label: str) -> BuildResult:
         rate = f"{pages / seconds:,.0f}" if seconds > 0 and per_page else "-"
         print(f"{name:<10}{seconds:>9.2f}{rate:>10}{own:>8.0f} MiB{children:>6.0f} MiB")
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_now()
     result = build(options, on_stage=on_stage)
-    total = time.perf_counter() - start
+    total, cpu = time.perf_counter() - start, cpu_now() - cpu
     no_search = total - result.timings.get("search", 0.0)
     print(
-        f"{'total':<10}{total:>9.2f}{pages / total:>10,.0f}   (without search: {no_search:.2f} s)"
+        f"{'total':<10}{total:>9.2f}{pages / total:>10,.0f}   (without search: {no_search:.2f} s;"
+        f" CPU, user + sys with children: {cpu:.2f} s)"
     )
     written = "nothing (no-change fast path)" if result.skipped else f"{len(result.written):,}"
     print(
@@ -84,25 +88,6 @@ def timed_build(options: BuildOptions, pages: int, label: str) -> BuildResult:
     return result
 
 
-def machine() -> str:
-    """Return a short description of this machine."""
-    cpus = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-    model = ""
-    try:
-        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-        model = next(
-            (
-                ln.split(":", 1)[1].strip()
-                for ln in lscpu.splitlines()
-                if ln.startswith("Model name")
-            ),
-            "",
-        )
-    except OSError:
-        pass
-    return f"{cpus} CPUs ({model}), Python {sys.version.split()[0]}"
-
-
 def main() -> None:
     """Parse options, then run the cold build and the rebuilds."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -110,9 +95,9 @@ def main() -> None:
     parser.add_argument("--citations", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
-    parser.add_argument("--keep", type=Path, help="work in DIR and keep it (default: a temp dir)")
+    parser.add_argument("--keep", type=Path, help="work in DIR and keep it (default: /dev/shm)")
     args = parser.parse_args()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="hubgen-bench-"))
+    work = args.keep or work_root()
     shape = CorpusShape(args.hubs, args.citations, args.seed)
     print(f"# {args.hubs:,} hubs × {args.citations} citations, on {machine()}")
     try:

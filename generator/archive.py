@@ -12,6 +12,7 @@ import os
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import HubgenError
@@ -69,14 +70,31 @@ def _info(name: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.ZipI
     return info
 
 
-def write_zip(site_dir: Path, zip_path: Path, folder: str | None = None) -> int:
-    """Write the site as a reproducible zip under ``folder/``; return the number of files."""
+def zip_target_problem(zip_path: Path, site_dir: Path, protected: Iterable[Path] = ()) -> str:
+    """Return why the archive may not be written to ``zip_path`` ('' when it may).
+
+    Not inside the site it archives, nor inside ``protected`` folders (content,
+    templates, cache): ``--zip content/site.yaml`` would replace the settings.
+    """
+    target = zip_path.resolve()  # a link is judged by where it points
+    for folder in (site_dir, *protected):
+        if target.is_relative_to(folder.resolve()):
+            what = "the site it archives" if folder == site_dir else str(folder)
+            return f"{zip_path} is inside {what}; choose a path outside it"
+    return ""
+
+
+def write_zip(
+    site_dir: Path, zip_path: Path, folder: str | None = None, protected: Iterable[Path] = ()
+) -> int:
+    """Write the site as a reproducible zip under ``folder/``; return the number of files.
+
+    Refuses a ``zip_path`` inside the site or inside a ``protected`` folder.
+    """
     if not (site_dir / "index.html").is_file():
         raise HubgenError(f"cannot zip {site_dir}: it holds no built site (no index.html)")
-    if zip_path.resolve().is_relative_to(site_dir.resolve()):
-        raise HubgenError(
-            f"cannot write {zip_path} inside the site it archives; choose a path outside"
-        )
+    if problem := zip_target_problem(zip_path, site_dir, protected):
+        raise HubgenError(f"cannot write the zip: {problem}")
     top = (folder if folder is not None else zip_path.stem).strip("/")
     stamp = zip_timestamp()
     zip_path.parent.mkdir(parents=True, exist_ok=True)

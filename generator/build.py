@@ -7,6 +7,7 @@ this file is the order in which they run).
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,10 +24,11 @@ from .cache import (
     manifest_digest,
     tree_fingerprint,
 )
-from .config import SiteConfig, load_config, normalize_base_url
+from .config import SiteConfig, load_config, normalize_base_url, settings_bytes
 from .derive import HubFacts, derive
 from .errors import ContentError, Problem
 from .incremental import ProgressHook, Rendered, render_all
+from .load import hubs_problem
 from .model import Hub
 from .parallel import worker_count
 from .records import (
@@ -122,19 +124,21 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _content_missing(content_dir: Path) -> ContentError:
-    return ContentError(
-        [
-            Problem(
-                str(content_dir),
-                0,
-                0,
-                "",
-                "expected a content directory, found none",
-                hint="pass --content DIR",
-            )
-        ]
-    )
+def _require_content(content_dir: Path) -> None:
+    """Raise ContentError unless ``content_dir`` is a folder holding a ``hubs`` folder."""
+    if not content_dir.is_dir():
+        problem: Problem | None = Problem(
+            str(content_dir),
+            0,
+            0,
+            "",
+            "expected a content directory, found none",
+            hint="pass --content DIR",
+        )
+    else:  # a missing hubs/ is not an empty site: building it would remove every hub page
+        problem = hubs_problem(content_dir)
+    if problem is not None:
+        raise ContentError([problem])
 
 
 def _config(content_dir: Path, base_url: str | None) -> tuple[SiteConfig, list[Problem]]:
@@ -157,8 +161,7 @@ def check(
     ``files`` is the scan of the content directory when the caller made it already.
     """
     timings = {} if timings is None else timings
-    if not content_dir.is_dir():
-        raise _content_missing(content_dir)
+    _require_content(content_dir)
     with _timed("load", timings, on_stage):
         config, problems = _config(content_dir, base_url)
         files = scan(content_dir, config) if files is None else files
@@ -179,17 +182,16 @@ def check(
 
 def input_hash(options: BuildOptions, files: list[RecordFile]) -> str:
     """Return a hash of every input of a build: records, settings, templates, options, code."""
-    site_yaml = options.content_dir / "site.yaml"
     parts: list[str | bytes] = [
         code_fingerprint(),
         tree_fingerprint([default_templates_dir(), options.templates_dir]),
-        site_yaml.read_bytes() if site_yaml.is_file() else b"-",
+        settings_bytes(options.content_dir),
         repr((options.base_url, options.search, options.strict)),
         str(options.out_dir.resolve()),
         str(Path.cwd()),  # messages show paths relative to it
     ]
     for f in files:
-        parts += [str(f.path), f.key or "uncached"]
+        parts += [os.fsencode(f.path), f.key or "uncached"]  # a name need not be UTF-8
     return hash_parts(*parts)
 
 
@@ -279,8 +281,7 @@ def build(
     """
     result = BuildResult()
     timings = result.timings
-    if not options.content_dir.is_dir():
-        raise _content_missing(options.content_dir)
+    _require_content(options.content_dir)
     protected = [options.content_dir, options.content_dir.parent]
     if options.templates_dir is not None:
         protected.append(options.templates_dir)

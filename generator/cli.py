@@ -13,10 +13,11 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .archive import default_zip_path, write_zip
+from .archive import default_zip_path, write_zip, zip_target_problem
 from .build import BuildOptions, build, check
+from .cache import CACHE_DIR
 from .config import is_absolute_http_url
-from .errors import summarize
+from .errors import printable, summarize
 from .options import content_option, out_option, templates_option
 from .reporting import print_problems, reports_errors, waiting_notice
 
@@ -51,7 +52,8 @@ def cli(debug: bool) -> None:
     flag_value="",
     default=None,
     metavar="[PATH]",
-    help="Also write the built site as a reproducible zip  [default PATH: site.zip next to --out]",
+    help="Also write the built site as a reproducible zip, not inside the content, templates, "
+    "cache or site folders  [default PATH: site.zip next to --out]",
 )
 @reports_errors
 def build_command(
@@ -82,6 +84,12 @@ def build_command(
         templates_dir = Path("templates")
     if base_url is not None and not is_absolute_http_url(base_url):
         raise click.BadParameter("expected an absolute http(s) URL", param_hint="--base-url")
+    target = None
+    if zip_path is not None:  # refused before building: the zip could replace content
+        target = Path(zip_path) if zip_path else default_zip_path(out_dir)
+        protected = _zip_protected(content_dir, templates_dir)
+        if problem := zip_target_problem(target, out_dir, protected):
+            raise click.BadParameter(printable(problem), param_hint="--zip")
     start = time.perf_counter()
     options = BuildOptions(
         content_dir, out_dir, templates_dir, base_url, not no_search, strict, clean
@@ -96,13 +104,17 @@ def build_command(
         if result.skipped
         else f"{len(result.written):,} files written, {len(result.kept):,} unchanged"
     )
-    click.echo(
-        f"Built {result.hubs:,} {hubs} in {seconds:.1f} s into {out_dir} ({done}).", err=True
-    )
-    if zip_path is not None:
-        target = Path(zip_path) if zip_path else default_zip_path(out_dir)
-        count = write_zip(out_dir, target)
-        click.echo(f"Wrote {target} ({count} files).", err=True)
+    built = f"Built {result.hubs:,} {hubs} in {seconds:.1f} s into {out_dir} ({done})."
+    click.echo(printable(built), err=True)
+    if target is not None:
+        count = write_zip(out_dir, target, protected=_zip_protected(content_dir, templates_dir))
+        click.echo(printable(f"Wrote {target} ({count} files)."), err=True)
+
+
+def _zip_protected(content_dir: Path, templates_dir: Path | None) -> list[Path]:
+    """Return the folders ``--zip`` may not write into (besides the site)."""
+    folders = [content_dir, content_dir.parent / CACHE_DIR]
+    return folders + ([templates_dir] if templates_dir is not None else [])
 
 
 def _progress_line() -> Callable[[int, int], None]:
@@ -144,9 +156,11 @@ def main() -> None:
     cli(prog_name="hubgen")
 
 
+from .commands.fetch_cmd import fetch_cmd  # noqa: E402
 from .commands.import_cmd import import_cmd  # noqa: E402  (commands register themselves last)
 
 cli.add_command(import_cmd)
+cli.add_command(fetch_cmd)
 
 from .commands.diff_cmd import diff_command  # noqa: E402
 from .commands.init_cmd import init_command  # noqa: E402

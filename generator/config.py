@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,9 @@ from urllib.parse import urlsplit
 
 from .errors import Level, Problem
 from .load import display_path, read_text, type_name
-from .yamltext import YamlProblem, locate, parse
+from .xmltext import unfit_character
+from .yamlpos import Locator, field_label
+from .yamltext import YamlProblem, parse
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DEFAULT_ROLES = (
@@ -113,17 +116,19 @@ def setting_docs() -> list[tuple[str, str, str]]:
 def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     """Read ``site.yaml`` from ``content_dir``; return the config and any problems."""
     path = content_dir / "site.yaml"
-    if not path.exists():
+    if not os.path.lexists(path):  # a dangling link is refused below, not taken for absent
         return SiteConfig(), []
     shown = display_path(path)
-    read = read_text(path, shown)
+    read = read_text(path, shown, content_dir)
     if isinstance(read, Problem):
         return SiteConfig(), [read]
     text = read[0]
     try:
         data = parse(text) if text.strip() else {}
     except YamlProblem as exc:
-        return SiteConfig(), [Problem(shown, exc.line, exc.column, "", exc.message, exc.hint)]
+        return SiteConfig(), [
+            Problem(shown, exc.line, exc.column, field_label(exc.field), exc.message, exc.hint)
+        ]
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -133,18 +138,29 @@ def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     return _build(data, text, shown)
 
 
+def settings_bytes(content_dir: Path) -> bytes:
+    """Return the bytes of ``site.yaml`` for the build's input hash (read as load_config
+    reads it: never through a link), or a stand-in naming why there are none."""
+    path = content_dir / "site.yaml"
+    if not os.path.lexists(path):
+        return b"-"
+    read = read_text(path, "site.yaml", content_dir)
+    return read.format().encode("utf-8", "replace") if isinstance(read, Problem) else read[1]
+
+
 class _Settings:
     """Reads a site.yaml mapping into SiteConfig values, collecting a Problem per bad key."""
 
     def __init__(self, text: str, shown: str) -> None:
-        self.text, self.shown = text, shown
+        self.shown = shown
+        self.locator = Locator(text)  # composed once, however many settings are wrong
         self.values: dict[str, Any] = {}
         self.problems: list[Problem] = []
 
     def report(
         self, path: tuple[str, ...], message: str, hint: str = "", level: Level = "error"
     ) -> None:
-        line, col = locate(self.text, path)
+        line, col = self.locator.value(path)
         self.problems.append(Problem(self.shown, line, col, ".".join(path), message, hint, level))
 
     def bad(self, key: str | tuple[str, str], expected: str, value: object) -> None:
@@ -176,7 +192,10 @@ class _Settings:
 
     def setting(self, key: str, value: object) -> None:
         if key in ("title", "description", "base_url", "language"):
-            if isinstance(value, str):
+            message, hint = unfit_character(value) if isinstance(value, str) else ("", "")
+            if message:  # the title and language go into every feed
+                self.report((key,), message, hint)
+            elif isinstance(value, str):
                 self.values[key] = value
             else:
                 self.bad(key, "a string", value)
@@ -191,7 +210,8 @@ class _Settings:
             self.values[key] = _thresholds(value, self.bad)
         base = self.values.get("base_url") if key == "base_url" else None
         if base and not is_absolute_http_url(base):
-            self.report((key,), f"expected an absolute http(s) URL, found {base!r}")
+            hint = "a URL holds no spaces, tabs or line breaks" if NOT_IN_URL.search(base) else ""
+            self.report((key,), f"expected an absolute http(s) URL, found {base!r}", hint)
             self.values.pop(key)
 
 
@@ -222,8 +242,18 @@ def _thresholds(value: object, bad: Any) -> Thresholds:
     return Thresholds(**out)
 
 
+NOT_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f]|\s")
+"""What no URL holds as it is: spaces, tabs, line breaks and control characters."""
+
+
 def is_absolute_http_url(url: str) -> bool:
-    """Return True for a well-formed absolute http(s) URL with a host."""
+    """Return True for a well-formed absolute http(s) URL with a host.
+
+    A space, tab, line break or control character anywhere refuses it: urlsplit would
+    quietly drop some of them, and a line break would add lines to robots.txt.
+    """
+    if NOT_IN_URL.search(url):
+        return False
     try:
         parts = urlsplit(url)
         return parts.scheme in ("http", "https") and bool(parts.hostname)

@@ -18,7 +18,7 @@ from .exports import DOWNLOADS, download_path
 from .feeds import HUB_FEED
 from .markdown import render_block, render_inline
 from .metadata import highwire_tags, json_ld_text
-from .model import Citation
+from .model import Citation, Coverage
 from .urls import INDEX_PATH, absolute_url, hub_path, relative_url, root_prefix
 
 
@@ -73,6 +73,12 @@ class CitationContext:
     polarity: str = field(metadata=_h("Polarity ('' when none)."))
     representative: bool = field(metadata=_h("Marked representative."))
     contexts: tuple[str, ...] = field(metadata=_h("Citing sentences (plain text)."))
+    role_source: str = field(
+        default="", metadata=_h("Where the roles came from when a tool set them, else ''.")
+    )
+    polarity_source: str = field(
+        default="", metadata=_h("Where the polarity came from when a tool set it, else ''.")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +170,13 @@ class HubContext:
     json_ld: Markup = field(
         metadata=_h("schema.org JSON-LD of the page, safe to put inside a script element.")
     )
+    coverage: str = field(
+        default="",
+        metadata=_h(
+            "How much of the service's count the page lists, e.g. '1,001 of 10,059 known "
+            "citing papers (Semantic Scholar)'; '' when the record has no coverage."
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +228,20 @@ def _citation(number: int, c: Citation, slug: str, page: str) -> CitationContext
         c.polarity,
         c.representative,
         c.contexts,
+        c.role_source if c.roles else "",
+        c.polarity_source if c.polarity else "",
     )
+
+
+def coverage_text(total: int, coverage: Coverage | None) -> str:
+    """Return e.g. '1,001 of 10,059 known citing papers (Semantic Scholar)', or ''."""
+    if coverage is None:
+        return ""
+    source = f" ({coverage.source})" if coverage.source else ""
+    if total > coverage.known:  # hand-added papers, or a count that lags its own lists
+        counted = f"{coverage.source} counts" if coverage.source else "the service counts"
+        return f"{total:,} citing papers ({counted} {coverage.known:,})"
+    return f"{total:,} of {coverage.known:,} known citing papers{source}"
 
 
 def _cocited(item: CoCited, page: str) -> CoCitedContext:
@@ -284,6 +310,7 @@ def hub_context(view: HubView, config: SiteConfig | None = None) -> HubContext:
         relative_url(page, download_path(hub.slug, HUB_FEED)),
         highwire_tags(hub),
         Markup(json_ld_text(hub, page_url, summary.sentence)),
+        coverage_text(summary.total, hub.coverage),
     )
 
 

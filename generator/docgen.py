@@ -34,6 +34,7 @@ KIND_TEXT = {
     schema.POLARITY: "polarity",
     schema.TEXTS: "text, or list of texts",
     schema.RECORDS: "list of mappings",
+    schema.MAPPING: "mapping",
 }
 
 
@@ -51,7 +52,8 @@ def record_format() -> str:
     lines = [HEADER + intro.rstrip(), "", "## Hub fields", "", *_field_rows(schema.HUB_FIELDS)]
     for f in schema.HUB_FIELDS:
         if f.items:
-            lines += ["", f"## `{f.name}` entries", "", *_field_rows(f.items)]
+            what = "entries" if f.kind == schema.RECORDS else "fields"
+            lines += ["", f"## `{f.name}` {what}", "", *_field_rows(f.items)]
     lines += [
         "",
         "## Settings: `content/site.yaml`",

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 Level = Literal["error", "warning"]
+
+# What a terminal would act on rather than show: C0 and C1 controls (ESC starts the
+# sequences that retitle a window or rewrite the screen), lone surrogates (bytes of a
+# file name that is not UTF-8), line separators and the bidi controls that reorder text.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for the byte code - 0xDC00
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """Return ``text`` with every character a terminal would act on written as an escape."""
+    return _UNPRINTABLE.sub(_escaped, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +45,13 @@ class Problem:
     """An optional suggestion ("did you mean 'background'?")."""
     level: Level = "error"
 
+    def __reduce__(self) -> tuple[type[Problem], tuple[str, int, int, str, str, str, Level]]:
+        """Pickle as a constructor call (a record of 400,000 unknown keys has as many)."""
+        fields = (self.path, self.line, self.column, self.field, self.message, self.hint)
+        return (Problem, (*fields, self.level))
+
     def format(self) -> str:
-        """Return the problem as one ``path:line:column: field: message`` line."""
+        """Return the problem as one ``path:line:column: field: message`` line, printable."""
         where = self.path
         if self.line:
             where += f":{self.line}:{self.column or 1}"
@@ -41,7 +64,7 @@ class Problem:
         if self.level == "warning":
             text = "warning: " + text
         parts.append(text)
-        return ": ".join(parts)
+        return printable(": ".join(parts))
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Order problems by file, then position."""

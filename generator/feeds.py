@@ -1,16 +1,17 @@
-"""Atom feeds: one per hub and one for the site, of citing papers in record order.
+"""Atom feeds: one per hub (its newest 50 citing papers, in record order) and one for the site.
 
 Feeds carry no build timestamp: ``updated`` comes from the data (the latest citing year),
 so rebuilding unchanged content gives byte-identical files. Not even ``SOURCE_DATE_EPOCH``
 is read: a hub's files are cached by their inputs, and the environment is not one.
 Entry ids are ``tag:`` URIs built from the hub slug and the citing
-paper's id (or its title), so they survive reordering and rebuilding.
+paper's id (or its title), so they survive reordering and rebuilding. Every value goes
+through :mod:`generator.xmltext`, which cannot emit a character XML forbids.
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from urllib.parse import quote, urlsplit
 
 from .config import SiteConfig
@@ -19,6 +20,7 @@ from .markdown import plain_text
 from .metadata import paper_link
 from .model import Citation
 from .urls import INDEX_PATH, absolute_url, hub_path, relative_url, slugify
+from .xmltext import escape, fit, quoteattr
 
 HUB_FEED = "feed.xml"
 """File name of a hub's feed, next to its page."""
@@ -31,29 +33,6 @@ FALLBACK_AUTHORITY = "hubgen.invalid"
 """Tag authority when the site has no base_url (``.invalid`` is reserved for such use)."""
 
 
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_ATTR = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
-)
-
-
-def escape(text: str) -> str:
-    """Return ``text`` escaped for XML character data (what ``xml.sax.saxutils.escape``
-    gives, in one C-level pass: a feed escapes every field of every citing paper)."""
-    return text.translate(_TEXT)
-
-
-def quoteattr(value: str) -> str:
-    """Return ``value`` escaped and quoted as an XML attribute value (as
-    ``xml.sax.saxutils.quoteattr`` does it)."""
-    value = value.translate(_ATTR)
-    if '"' not in value:
-        return f'"{value}"'
-    if "'" not in value:
-        return f"'{value}'"
-    return '"' + value.replace('"', "&quot;") + '"'
-
-
 def authority(config: SiteConfig) -> str:
     """Return the host name that scopes this site's tag: ids."""
     host = urlsplit(config.base_url).hostname if config.base_url else None
@@ -62,7 +41,8 @@ def authority(config: SiteConfig) -> str:
 
 def tag_id(config: SiteConfig, *parts: str) -> str:
     """Return a stable ``tag:`` URI for the given path parts."""
-    specific = "/".join(quote(p, safe=":@!$&'()*+,;=-._~") for p in parts)
+    # fit(): a lone surrogate cannot be percent-encoded (it has no UTF-8 form).
+    specific = "/".join(quote(fit(p), safe=":@!$&'()*+,;=-._~") for p in parts)
     return f"tag:{authority(config)},{TAG_DATE}:{specific}"
 
 
@@ -115,7 +95,13 @@ def _entry(view: HubView, c: Citation, config: SiteConfig, page_href: str, fallb
 
 
 def _feed(
-    config: SiteConfig, feed_id: str, title: str, self_path: str, page_path: str, body: list[str]
+    config: SiteConfig,
+    feed_id: str,
+    title: str,
+    self_path: str,
+    page_path: str,
+    body: list[str],
+    subtitle: str = "",
 ) -> str:
     """Return a complete Atom document around the rendered entries."""
     self_url = absolute_url(config.base_url, self_path)
@@ -126,6 +112,8 @@ def _feed(
         f"<id>{escape(feed_id)}</id>",
         f"<title>{escape(title)}</title>",
     ]
+    if subtitle:
+        head.append(f"<subtitle>{escape(subtitle)}</subtitle>")
     head += body[:1]  # the <updated> line
     if self_url:
         head.append(_link(self_url, rel="self", media=MEDIA_TYPE))
@@ -140,16 +128,41 @@ def _page_href(config: SiteConfig, feed_path: str, slug: str) -> str:
     return absolute_url(config.base_url, target) or relative_url(feed_path, target)
 
 
+HUB_FEED_LIMIT = 50
+"""Most entries in a hub's feed (its newest citing papers): readers fetch the whole file
+on every poll, and a hub with 100,000 citing papers made a 28 MB feed."""
+
+
+def _newest_of_hub(citations: Sequence[Citation]) -> list[Citation]:
+    """Return the ``HUB_FEED_LIMIT`` newest citing papers (by year, then record order; no
+    year last), kept in record order."""
+    if len(citations) <= HUB_FEED_LIMIT:
+        return list(citations)
+    ranked = sorted(
+        range(len(citations)),
+        key=lambda i: (citations[i].year is None, -(citations[i].year or 0), i),
+    )
+    return [citations[i] for i in sorted(ranked[:HUB_FEED_LIMIT])]
+
+
 def hub_feed(view: HubView, config: SiteConfig) -> str:
-    """Return the Atom feed of one hub's citing papers, in record order."""
+    """Return the Atom feed of one hub's newest citing papers, in record order."""
     hub = view.hub
     path = posixpath.join(posixpath.dirname(hub_path(hub.slug)), HUB_FEED)
     updated = updated_stamp([c.year for c in hub.citations] + [hub.year])
     href = _page_href(config, path, hub.slug)
+    entries = _newest_of_hub(hub.citations)
     body = [f"<updated>{updated}</updated>"]
-    body += [_entry(view, c, config, href, updated) for c in hub.citations]
+    body += [_entry(view, c, config, href, updated) for c in entries]
     title = f"Papers citing {hub.title}"
-    return _feed(config, tag_id(config, hub.slug), title, path, hub_path(hub.slug), body)
+    capped = (  # said in the feed itself
+        f"The {len(entries)} newest of {len(hub.citations):,} papers citing {hub.title}; "
+        "the hub page lists them all."
+        if len(entries) < len(hub.citations)
+        else ""
+    )
+    feed_id = tag_id(config, hub.slug)
+    return _feed(config, feed_id, title, path, hub_path(hub.slug), body, capped)
 
 
 SITE_FEED_LIMIT = 200

@@ -36,7 +36,7 @@ def _kind(f: Field, config: SiteConfig) -> dict[str, Any]:
             out["pattern"] = r"\S"
         return out
     if kind == schema.INTEGER:
-        return {"type": "integer"}
+        return {"type": "integer", "minimum": 0} if f.name == "known" else {"type": "integer"}
     if kind == schema.BOOLEAN:
         return {"type": "boolean"}
     if kind == schema.URL:
@@ -56,6 +56,8 @@ def _kind(f: Field, config: SiteConfig) -> dict[str, Any]:
         return {"enum": list(config.polarities)}
     if kind == schema.RECORDS:
         return {"type": "array", "items": _object(f.items, config)}
+    if kind == schema.MAPPING:
+        return _object(f.items, config)
     raise ValueError(f"no JSON Schema for field kind {kind!r}")
 
 

@@ -7,13 +7,17 @@ Nothing here interprets fields; that is the validator's job. Each file becomes e
 from __future__ import annotations
 
 import datetime
+import errno
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import Problem
+from .plainfiles import LINK_HINT, Refused, TooLarge, kind, read_below
+from .yamlpos import field_label
 from .yamltext import YamlProblem, parse
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".md")
@@ -43,41 +47,107 @@ class RawRecord:
 
 
 def find_record_files(content_dir: Path) -> list[Path]:
-    """Return every record file under ``content_dir/hubs``, in a stable order."""
+    """Return every record file under ``content_dir/hubs``, in a stable order.
+
+    Entries that are not plain files or folders (links, pipes, devices) and folders that
+    cannot be listed are returned too, so that :func:`load_record` reports them; the walk
+    never follows a link. Hidden names (``.git``, editor lock files) are skipped.
+    """
     hubs_dir = content_dir / "hubs"
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(hubs_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if name.endswith(RECORD_SUFFIXES) and not name.startswith("."):
-                found.append(Path(dirpath) / name)
+    pending = [hubs_dir]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            if folder != hubs_dir:  # hubs_problem speaks for the top folder
+                found.append(folder)
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
+            elif entry.is_symlink() or entry.name.endswith(RECORD_SUFFIXES):
+                found.append(Path(entry.path))
     cut = len(str(hubs_dir)) + 1  # each path is below it: cut, not relative_to
     return sorted(found, key=lambda p: str(p)[cut:].replace(os.sep, "/"))
 
 
+def hubs_problem(content_dir: Path) -> Problem | None:
+    """Return why ``content_dir/hubs`` is not a folder of records, or None when it is one.
+
+    A missing folder is an error, not an empty site: a build would remove every hub page.
+    """
+    hubs = content_dir / "hubs"
+    try:
+        mode = os.lstat(hubs).st_mode
+    except FileNotFoundError:
+        found, hint = "nothing", "create it; an empty folder is a site without hubs"
+    except OSError as exc:
+        found, hint = f"an entry that cannot be read ({exc.strerror})", ""
+    else:
+        if stat.S_ISDIR(mode):
+            return None
+        found = kind(mode)
+        hint = LINK_HINT if stat.S_ISLNK(mode) else "records go into a folder named hubs"
+    return Problem(
+        display_path(hubs), 0, 0, "", f"expected a folder of hub records, found {found}", hint
+    )
+
+
 def display_path(path: Path) -> str:
-    """Return ``path`` relative to the working directory when it lies below it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """Return ``path`` relative to the working directory when it lies below it.
+
+    Links are not resolved (a message names the entry, not where a link points).
+    """
+    cwd = Path.cwd()
+    for candidate in (Path(os.path.abspath(path)), path.parent.resolve() / path.name):
+        if candidate.is_relative_to(cwd):
+            return candidate.relative_to(cwd).as_posix()
+    return path.as_posix()
 
 
-def read_text(path: Path, shown: str) -> tuple[str, bytes] | Problem:
-    """Return the normalised text and raw bytes of a file, or the Problem that stops it."""
+def name_problem(rel: Path, shown: str) -> Problem | None:
+    """Return a Problem when the path ``rel`` (below the content folder) is not UTF-8."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return Problem(
-                shown,
-                1,
-                1,
-                "",
-                f"expected a file of at most {MAX_FILE_BYTES // 2**20} MiB, "
-                f"found {size / 2**20:.1f} MiB",
-                hint="trim long fields such as contexts and abstracts",
-            )
-        raw = path.read_bytes()
+        str(rel).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        byte = os.fsencode(str(rel)[exc.start])[0]
+        return Problem(
+            shown,
+            0,
+            0,
+            "",
+            f"expected a file name in UTF-8, found the byte 0x{byte:02x}",
+            hint="rename the file",
+        )
+    return None
+
+
+def read_text(path: Path, shown: str, root: Path | None = None) -> tuple[str, bytes] | Problem:
+    """Return the normalised text and raw bytes of a file, or the Problem that stops it.
+
+    Only a regular file is read, and no link is followed below ``root`` (default: the
+    file's folder); see :mod:`generator.plainfiles`.
+    """
+    root = path.parent if root is None else root
+    try:
+        raw = read_below(root, path.relative_to(root).parts, MAX_FILE_BYTES)
+    except Refused as exc:
+        return Problem(shown, 0, 0, "", exc.message, exc.hint)
+    except TooLarge as exc:
+        return Problem(
+            shown,
+            1,
+            1,
+            "",
+            f"expected a file of at most {MAX_FILE_BYTES // 2**20} MiB, "
+            f"found {exc.size / 2**20:.1f} MiB",
+            hint="trim long fields such as contexts and abstracts",
+        )
     except OSError as exc:
         return Problem(shown, 1, 1, "", f"expected a readable file, found: {exc.strerror}")
     try:
@@ -94,6 +164,17 @@ def read_text(path: Path, shown: str) -> tuple[str, bytes] | Problem:
             hint="save the file as UTF-8",
         )
     return text.replace("\r\n", "\n").replace("\r", "\n"), raw
+
+
+def record_bytes(content_dir: Path, src: str) -> bytes:
+    """Return the bytes of the record file ``src`` (relative to ``content_dir``), for its
+    cache key; raise OSError for a file :func:`load_record` would refuse unread."""
+    if name_problem(Path(src), src) is not None:
+        raise OSError(errno.EILSEQ, "file name is not UTF-8")
+    try:
+        return read_below(content_dir, Path(src).parts, MAX_FILE_BYTES)
+    except (Refused, TooLarge) as exc:
+        raise OSError(errno.EINVAL, str(exc)) from exc
 
 
 def split_front_matter(text: str, shown: str) -> tuple[str, str] | Problem:
@@ -129,7 +210,10 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str] | Problem:
 def load_record(path: Path, content_dir: Path) -> RawRecord | Problem:
     """Read and parse one record file."""
     shown = display_path(path)
-    read = read_text(path, shown)
+    bad_name = name_problem(path.relative_to(content_dir), shown)
+    if bad_name is not None:
+        return bad_name
+    read = read_text(path, shown, content_dir)
     if isinstance(read, Problem):
         return read
     text, raw = read
@@ -146,7 +230,7 @@ def load_record(path: Path, content_dir: Path) -> RawRecord | Problem:
     try:
         data = parse(text, offset)
     except YamlProblem as exc:
-        return Problem(shown, exc.line, exc.column, "", exc.message, exc.hint)
+        return Problem(shown, exc.line, exc.column, field_label(exc.field), exc.message, exc.hint)
     if data is None:  # only comments and blank lines
         return Problem(
             shown, 1 + offset, 1, "", "expected a hub record, found only comments or blank lines"

@@ -71,6 +71,10 @@ class Citation(NamedTuple):
     contexts: tuple[str, ...]
     title_key: str
     """Normalised title, for matching papers that have no id."""
+    role_source: str = ""
+    """Where the roles came from when a tool set them ('' for a person's)."""
+    polarity_source: str = ""
+    """Where the polarity came from when a tool set it ('' for a person's)."""
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # tuple.__new__ straight from C; a named tuple's own __new__ is Python code
@@ -134,6 +138,16 @@ class Citations(Sequence[Citation]):
 
 
 @dataclass(frozen=True, slots=True)
+class Coverage:
+    """How many citing papers a service knows of (the record's ``coverage``)."""
+
+    __reduce__ = constructor_reduce
+
+    known: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Hub:
     """One cited paper and its citing papers, as written in its record."""
 
@@ -157,6 +171,8 @@ class Hub:
     src_path: str
     display_path: str
     digest: bytes
+    coverage: Coverage | None = None
+    """The service's count of citing papers, when the record states it."""
 
 
 def _str(data: dict[str, Any], key: str) -> str:
@@ -202,7 +218,19 @@ def build_citation(data: dict[str, Any]) -> Citation:
         representative=data.get("representative") is True,
         contexts=_texts(data.get("context")),
         title_key=normalize_title(title),
+        role_source=_str(data, "role_source"),
+        polarity_source=_str(data, "polarity_source"),
     )
+
+
+def build_coverage(value: Any) -> Coverage | None:
+    """Return the Coverage of a validated ``coverage`` mapping (None when absent)."""
+    if not isinstance(value, dict):
+        return None
+    known = value.get("known")
+    if not isinstance(known, int) or isinstance(known, bool):
+        return None
+    return Coverage(known, _str(value, "source"))
 
 
 def _records(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -237,4 +265,5 @@ def build_hub(raw: RawRecord) -> Hub:
         src_path=raw.src_path,
         display_path=raw.display_path,
         digest=raw.digest,
+        coverage=build_coverage(data.get("coverage")),
     )

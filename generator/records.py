@@ -20,7 +20,7 @@ from .cache import BuildCache, code_fingerprint, hash_parts
 from .config import SiteConfig
 from .derive import HubFacts, hub_facts
 from .errors import Problem
-from .load import MAX_FILE_BYTES, RawRecord, find_record_files, load_record
+from .load import MAX_FILE_BYTES, RawRecord, find_record_files, load_record, record_bytes
 from .model import Citations, Hub, build_hub, constructor_reduce, effective_slug
 from .parallel import map_items
 from .validate import validate_record, validate_unique
@@ -101,12 +101,12 @@ def scan(
         text = str(path)
         src = text[len(prefix) :] if text.startswith(prefix) else os.path.relpath(path, base)
         try:
-            stamp = _stamp(path.stat())
+            stamp = _stamp(path.lstat())  # the entry's own: a link is refused, not followed
             if stamp[0] <= MAX_FILE_BYTES:
                 seen = known.get(src)
                 digest = seen[1] if seen is not None and seen[0] == stamp else ""
                 if not digest:
-                    stamp, digest = _hash_file(path)
+                    stamp, digest = _hash_file(content_dir, src, path)
                 key = hash_parts(*common, base, src, digest)
         except OSError:
             pass  # unreadable: load_record reports it, and it is never cached
@@ -114,16 +114,15 @@ def scan(
     return files
 
 
-def _hash_file(path: Path) -> tuple[Stamp | None, str]:
-    """Return the stamp and digest of one read of ``path``.
+def _hash_file(content_dir: Path, src: str, path: Path) -> tuple[Stamp | None, str]:
+    """Return the stamp and digest of one read of the record file ``src``.
 
     The stamp is None (not to be trusted next time) when the file changed while it was
     read: an editor saving in place.
     """
-    with open(path, "rb") as handle:
-        before = _stamp(os.fstat(handle.fileno()))
-        data = handle.read(MAX_FILE_BYTES + 1)
-        after = _stamp(os.fstat(handle.fileno()))
+    before = _stamp(os.lstat(path))
+    data = record_bytes(content_dir, src)
+    after = _stamp(os.lstat(path))
     return (before if before == after else None), bytes_digest(data)
 
 

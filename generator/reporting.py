@@ -1,6 +1,8 @@
 """How the command line reports errors: one line per problem, no traceback for bad content.
 
-Every command wraps its function in :func:`reports_errors`.
+Every command wraps its function in :func:`reports_errors`. Everything printed passes
+through :func:`~generator.errors.printable`: names and values come from content, and a
+file name holding ``ESC ]0;...`` must not retitle the terminal.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .errors import ContentError, HubgenError, Problem, summarize
+from .errors import ContentError, HubgenError, Problem, printable, summarize
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,16 +35,15 @@ def print_problems(problems: list[Problem]) -> None:
     for path, count in shown.items():
         if count > MAX_SHOWN_PER_FILE:
             more = count - MAX_SHOWN_PER_FILE
-            click.echo(f"{path}: ... and {more} more problems in this file", err=True)
+            click.echo(printable(f"{path}: ... and {more} more problems in this file"), err=True)
 
 
 def waiting_notice(out_dir: Path) -> Callable[[], None]:
     """Return what a build prints when another build into ``out_dir`` holds the lock."""
 
     def notice() -> None:
-        click.echo(
-            f"hubgen: another build into {out_dir} is running; waiting for it to finish", err=True
-        )
+        message = f"hubgen: another build into {out_dir} is running; waiting for it to finish"
+        click.echo(printable(message), err=True)
 
     return notice
 
@@ -64,21 +65,21 @@ def reports_errors(func: F) -> F:
         except HubgenError as exc:
             if debug:
                 raise
-            click.echo(f"hubgen: error: {exc}", err=True)
+            click.echo(printable(f"hubgen: error: {exc}"), err=True)
             sys.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise  # click prints these itself (usage errors exit 2)
         except OSError as exc:
             if debug:
                 raise
-            click.echo(f"hubgen: error: {exc}", err=True)
+            click.echo(printable(f"hubgen: error: {exc}"), err=True)
             sys.exit(1)
         except Exception as exc:
             # Bad content must never show a traceback; anything reaching here is a bug.
             if debug:
                 raise
             click.echo(
-                f"hubgen: internal error: {type(exc).__name__}: {exc}\n"
+                printable(f"hubgen: internal error: {type(exc).__name__}: {exc}") + "\n"
                 "This is a bug in hubgen; run again with --debug for the traceback and report it.",
                 err=True,
             )

@@ -23,6 +23,7 @@ ROLES = "roles"  # one role or a list of roles
 POLARITY = "polarity"
 TEXTS = "texts"  # a string or a list of strings
 RECORDS = "records"  # a list of mappings described by ``items``
+MAPPING = "mapping"  # one mapping described by ``items``
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +75,41 @@ CITATION_FIELDS = (
         "Why it cites the hub paper: one role or a list of roles.",
         example="background",
     ),
+    Field(
+        "role_source",
+        STRING,
+        "Where `role` came from when a tool set it, e.g. `Semantic Scholar intents` "
+        "(written by `hubgen import s2` and `hubgen fetch s2`). A re-import replaces a role "
+        "that has a source; a role without one is yours and is kept. When you change an "
+        "imported role, delete this line.",
+        example="Semantic Scholar intents",
+    ),
     Field("polarity", POLARITY, "How it regards the hub paper.", example="neutral"),
+    Field(
+        "polarity_source",
+        STRING,
+        "Where `polarity` came from when a tool set it; as for `role_source`, a re-import "
+        "replaces only a polarity that has a source.",
+    ),
     Field("representative", BOOLEAN, "Show it among the representative citing papers."),
     Field("context", TEXTS, "The citing sentence(s): a string or a list of strings."),
+)
+
+COVERAGE_FIELDS = (
+    Field(
+        "known",
+        INTEGER,
+        "How many papers cite the hub paper according to the service: Semantic "
+        "Scholar's `citationCount`, OpenAlex's `cited_by_count`.",
+        required=True,
+        example="10059",
+    ),
+    Field(
+        "source",
+        STRING,
+        "The service that counted them: `Semantic Scholar` or `OpenAlex`.",
+        required=True,
+    ),
 )
 
 HUB_FIELDS = (
@@ -115,5 +148,13 @@ HUB_FIELDS = (
         items=COCITED_FIELDS,
     ),
     Field("tools", RECORDS, "Extra links for the hub tools box.", items=TOOL_FIELDS),
+    Field(
+        "coverage",
+        MAPPING,
+        "How many citing papers the service knows, written by `hubgen import` and "
+        "`hubgen fetch`; the page then says, e.g., '1,001 of 10,059 known citing papers "
+        "(Semantic Scholar)'.",
+        items=COVERAGE_FIELDS,
+    ),
     Field("citations", RECORDS, "The citing papers.", items=CITATION_FIELDS),
 )

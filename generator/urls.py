@@ -19,6 +19,9 @@ _APOSTROPHES = re.compile("['`\u2019]")
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _SLUG_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+MAX_SLUG_LENGTH = 100
+"""Longest slug: a folder name, well under the 255 bytes file systems allow, so that the
+site's paths stay short enough for Windows and zip tools too."""
 
 
 def slugify(title: str, limit: int = 60) -> str:
@@ -44,6 +47,8 @@ def slug_problem(slug: str) -> str:
         return f"a slug that leaves the hubs folder ({slug!r})"
     if not _SLUG_OK.match(slug):
         return f"{slug!r}"
+    if len(slug) > MAX_SLUG_LENGTH:
+        return f"a slug of {len(slug)} characters (at most {MAX_SLUG_LENGTH})"
     return ""
 
 

@@ -7,6 +7,7 @@ the YAML only for the fields that have a problem.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -16,21 +17,13 @@ from .config import SiteConfig
 from .errors import Level, Problem
 from .load import RawRecord, type_name
 from .schema import Field
-from .urls import is_safe_url, slug_problem, slugify
-from .yamltext import Locator
+from .urls import MAX_SLUG_LENGTH, is_safe_url, slug_problem, slugify
+from .xmltext import first_unfit, unfit_character, unfit_message
+from .yamlpos import Locator, field_label
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MIN_YEAR, MAX_YEAR = 1, 9999
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 Path_ = tuple["str | int", ...]
-
-
-def field_label(path: Sequence[str | int]) -> str:
-    """Return ``citations[3].role`` for the path ``("citations", 3, "role")``."""
-    out = ""
-    for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
-    return out
 
 
 class _Checker:
@@ -71,11 +64,12 @@ class _Checker:
                     )
                 continue
             self.value(f, value, path + (f.name,))
+        names = tuple(sorted(known))
         for key in data:
             if key not in known:
-                close = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
+                close = _closest(str(key), names)
                 hint = (
-                    f"did you mean '{close[0]}'?"
+                    f"did you mean '{close}'?"
                     if close
                     else "known fields: " + ", ".join(f.name for f in fields)
                 )
@@ -113,11 +107,21 @@ class _Checker:
 
     check_inline = check_markdown = check_string
 
+    def check_mapping(self, f: Field, value: Any, path: Path_) -> None:
+        if isinstance(value, dict):
+            self.mapping(value, f.items, path)
+        else:
+            self.report(
+                path, f"expected a mapping of {f.items[0].name}: ..., found {type_name(value)}"
+            )
+
     def check_integer(self, f: Field, value: Any, path: Path_) -> None:
         if not isinstance(value, int) or isinstance(value, bool):
             self.report(path, f"expected a whole number, found {type_name(value)}")
         elif f.name == "year" and not MIN_YEAR <= value <= MAX_YEAR:
             self.report(path, f"expected a year from {MIN_YEAR} to {MAX_YEAR}, found {value}")
+        elif f.name == "known" and value < 0:
+            self.report(path, f"expected a count of 0 or more, found {value}")
 
     def check_boolean(self, f: Field, value: Any, path: Path_) -> None:
         if not isinstance(value, bool):
@@ -138,6 +142,13 @@ class _Checker:
     def check_slug(self, f: Field, value: Any, path: Path_) -> None:
         if not isinstance(value, str):
             self.report(path, f"expected a string, found {type_name(value)}")
+        elif len(value) > MAX_SLUG_LENGTH:  # it would fail as a folder name, at write time
+            self.report(
+                path,
+                f"expected a slug of at most {MAX_SLUG_LENGTH} characters, "
+                f"found one of {len(value)}",
+                hint=f"try '{slugify(value)}'" if slugify(value) else "",
+            )
         elif reason := slug_problem(value):
             self.report(
                 path,
@@ -173,20 +184,16 @@ class _Checker:
                 self.report(path + (i,), f"expected {what}, found {type_name(item)}")
 
     def control_characters(self, value: Any, path: Path_) -> bool:
-        """Report text with control characters (they break feeds and exports); True if any."""
+        """Report text XML cannot carry (control characters, noncharacters, lone surrogates:
+        one breaks every feed); return True if there is any."""
         texts = [(path, value)] if isinstance(value, str) else []
         if isinstance(value, list):
             texts = [(path + (i,), v) for i, v in enumerate(value) if isinstance(v, str)]
         found = False
         for where, text in texts:
-            bad = _CONTROL.search(text)
-            if bad:
-                self.report(
-                    where,
-                    "expected text without control characters, found "
-                    f"U+{ord(bad.group()):04X} at character {bad.start() + 1}",
-                    hint="remove it; only tabs and line breaks are allowed",
-                )
+            message, hint = unfit_character(text)
+            if message:
+                self.report(where, message, hint)
                 found = True
         return found
 
@@ -246,6 +253,14 @@ class _Checker:
                 )
 
 
+@functools.lru_cache(maxsize=4096)
+def _closest(name: str, known: tuple[str, ...]) -> str:
+    """Return the known name closest to ``name`` ('' if none is close). Cached: an
+    importer's stray field repeats in each of 10,000 citing papers."""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
 def _expected(f: Field) -> str:
     return {
         schema.ID: "an id such as arxiv:2303.08112",
@@ -261,6 +276,9 @@ def validate_record(raw: RawRecord, config: SiteConfig) -> list[Problem]:
     checker.mapping(raw.data, schema.HUB_FIELDS, ())
     checker.warnings(raw.data)
     _duplicate_citations(checker, raw.data)
+    body = _body_problem(raw)
+    if body is not None:
+        checker.problems.append(body)
     title = raw.data.get("title")
     no_slug = raw.data.get("slug") is None
     if no_slug and isinstance(title, str) and title.strip() and not slugify(title):
@@ -270,6 +288,19 @@ def validate_record(raw: RawRecord, config: SiteConfig) -> list[Problem]:
             hint="add slug: my-hub",
         )
     return checker.problems
+
+
+def _body_problem(raw: RawRecord) -> Problem | None:
+    """Return the problem of a Markdown body holding a character XML cannot carry."""
+    at = first_unfit(raw.body)
+    if at < 0:
+        return None
+    # The body starts on the line after the front matter's closing '---'.
+    first_line = raw.line_offset + raw.text.count("\n") + 2
+    line = first_line + raw.body.count("\n", 0, at)
+    column = at - raw.body.rfind("\n", 0, at)
+    message, hint = unfit_message(raw.body[at])
+    return Problem(raw.display_path, line, column, "", f"{message} in the Markdown body", hint)
 
 
 def _duplicate_citations(checker: _Checker, data: dict[str, Any]) -> None:

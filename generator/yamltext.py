@@ -1,8 +1,8 @@
-"""YAML parsing for records: fast C loader, guards against hostile documents, line lookup.
+"""YAML parsing for records: fast C loader, guards against hostile documents.
 
 Records are parsed with PyYAML's C loader when it is available. Line numbers are not
-kept during the fast parse: validation asks :func:`locate` for the position of a field
-only when it has something to report, so clean builds never pay for them.
+kept during the fast parse: validation asks :mod:`generator.yamlpos` for the position of
+a field only when it has something to report, so clean builds never pay for them.
 """
 
 from __future__ import annotations
@@ -13,10 +13,16 @@ from typing import Any
 
 import yaml
 
-_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .xmltext import unfit_message
+
+Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's C loader when it is available."""
 
 MAX_NODES = 1_000_000
 """Largest number of YAML nodes a document may expand to once aliases are followed."""
+MAX_EXPANDED_CHARS = 4 * 2**20
+"""Most characters of text a document may expand to once aliases are followed: the cap on
+a file's size (load.MAX_FILE_BYTES), so aliases cannot make a record larger than a file."""
 
 _ANCHOR = re.compile(r"(?:^|[\s\[\{,:-])&[^\s\[\]\{\},]+")
 
@@ -26,12 +32,16 @@ FieldPath = Sequence["str | int"]
 class YamlProblem(Exception):
     """A YAML document that cannot be used; carries a 1-based line and column."""
 
-    def __init__(self, message: str, line: int = 0, column: int = 0, hint: str = "") -> None:
+    def __init__(
+        self, message: str, line: int = 0, column: int = 0, hint: str = "", field: FieldPath = ()
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
         self.hint = hint
+        self.field = tuple(field)
+        """Where in the document, for a problem with one mapping (a key written twice)."""
 
 
 def parse(text: str, line_offset: int = 0) -> Any:
@@ -43,11 +53,24 @@ def parse(text: str, line_offset: int = 0) -> Any:
             return _load_fast(text)
         except (yaml.YAMLError, RecursionError, ValueError):
             raise
+        except _Duplicate:
+            pass  # found again below, with its path and both lines
         except Exception:
             pass  # unusual documents (merge keys, unhashable keys): PyYAML's own path
-        return yaml.load(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=Loader)
+        if root is not None:
+            _check_keys_once(root, line_offset)
+        return yaml.load(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         raise _marked_problem(exc, line_offset) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, written as it is
+        # Its first occurrence is the one refused (the C reader counts bytes, not characters).
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        at = max(text.find(char), 0)
+        start = text.rfind("\n", 0, at) + 1
+        line = text.count("\n", 0, start) + 1 + line_offset
+        message, hint = unfit_message(char)
+        raise YamlProblem(message, line, at - start + 1, hint) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"expected valid YAML, found: {exc}", 1 + line_offset, 1) from None
     except RecursionError:
@@ -65,7 +88,7 @@ def parse(text: str, line_offset: int = 0) -> Any:
         ) from None
 
 
-_STR = "tag:yaml.org,2002:str"
+STR_TAG = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -73,6 +96,10 @@ _MERGE = "tag:yaml.org,2002:merge"
 
 class _Fallback(Exception):
     """The document needs PyYAML's full constructor."""
+
+
+class _Duplicate(Exception):
+    """A mapping holds a key twice (where, is worked out on the slow path)."""
 
 
 def _load_fast(text: str) -> Any:
@@ -83,7 +110,7 @@ def _load_fast(text: str) -> Any:
     directly, and every other tag goes to PyYAML's own constructor for that tag, so
     the result equals ``yaml.load``'s.
     """
-    loader = _Loader(text)
+    loader = Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -93,7 +120,7 @@ def _load_fast(text: str) -> Any:
 
         def value(node: yaml.Node) -> Any:
             if node.__class__ is yaml.ScalarNode:
-                if node.tag == _STR:
+                if node.tag == STR_TAG:
                     return node.value
                 if node.tag not in constructors:
                     raise _Fallback
@@ -113,6 +140,8 @@ def _load_fast(text: str) -> Any:
                     if k.tag == _MERGE:
                         raise _Fallback
                     mapping[value(k)] = value(v)  # TypeError on unhashable keys: fallback
+                if len(mapping) != len(node.value):  # the one cost of the check on clean files
+                    raise _Duplicate
                 return mapping
             raise _Fallback
 
@@ -121,9 +150,74 @@ def _load_fast(text: str) -> Any:
         loader.dispose()
 
 
+def key_value(key: yaml.Node) -> Any:
+    """Return what a mapping key node stands for, as the loader would build it."""
+    if not isinstance(key, yaml.ScalarNode):
+        return key  # a list or mapping as key: unhashable, PyYAML reports it
+    if key.tag == STR_TAG:
+        return key.value
+    try:
+        return yaml.constructor.SafeConstructor().construct_object(key)
+    except yaml.YAMLError:
+        return key.value
+
+
+def _check_keys_once(root: yaml.Node, line_offset: int) -> None:
+    """Raise YamlProblem at the first key (in document order) written twice in its mapping.
+
+    Keys that a merge (``<<: *base``) brings in may be overridden once: only the keys
+    written in the mapping itself count.
+    """
+    pending: list[tuple[yaml.Node, tuple[str | int, ...]]] = [(root, ())]
+    seen: set[int] = set()  # aliases share nodes, and can make the graph cyclic
+    while pending:
+        node, path = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            pending.extend(
+                (child, path + (i,)) for i, child in reversed(list(enumerate(node.value)))
+            )
+        elif isinstance(node, yaml.MappingNode):
+            _check_mapping(node, path, line_offset)
+            pending.extend((v, path + (str(k.value),)) for k, v in reversed(node.value))
+
+
+def _check_mapping(node: yaml.MappingNode, path: tuple[str | int, ...], line_offset: int) -> None:
+    first: dict[Any, yaml.Node] = {}
+    for key, _value in node.value:
+        if key.tag == _MERGE:
+            continue
+        value = key_value(key)
+        try:
+            earlier = first.setdefault(value, key)
+        except TypeError:
+            continue
+        if earlier is key:
+            continue
+        times = sum(1 for k, _v in node.value if k.tag != _MERGE and _same(key_value(k), value))
+        count = "twice" if times == 2 else f"{times} times"
+        raise YamlProblem(
+            f"expected each key once, found {str(key.value)!r} {count} "
+            f"(first at line {earlier.start_mark.line + 1 + line_offset})",
+            key.start_mark.line + 1 + line_offset,
+            key.start_mark.column + 1,
+            "keep one of them: YAML would silently drop the first",
+            path,
+        )
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b) and hash(a) == hash(b)
+    except TypeError:
+        return False
+
+
 def _long_number(text: str) -> tuple[int, int]:
     """Return the position of the first integer too long for Python to convert."""
-    pending = [yaml.compose(text, Loader=_Loader)]
+    pending = [yaml.compose(text, Loader=Loader)]
     seen: set[int] = set()  # aliases can make the node graph cyclic
     while pending:
         node = pending.pop()
@@ -178,112 +272,50 @@ def _marked_problem(exc: yaml.MarkedYAMLError, line_offset: int) -> YamlProblem:
 
 
 def _check_expansion(text: str, line_offset: int) -> None:
-    """Reject documents whose aliases expand into a huge value ("billion laughs")."""
-    root = yaml.compose(text, Loader=_Loader)
+    """Reject documents whose aliases expand into a huge value ("billion laughs").
+
+    Both the number of values and the characters of their text are counted: one long
+    string aliased a few hundred times is as large as a million small values.
+    """
+    root = yaml.compose(text, Loader=Loader)
     if root is None:
         return
-    sizes: dict[int, int] = {}
+    sizes: dict[int, tuple[int, int]] = {}
 
-    def size(node: yaml.Node) -> int:
+    def size(node: yaml.Node) -> tuple[int, int]:
+        """Return (values, characters) of ``node`` once its aliases are expanded."""
         key = id(node)
         if key in sizes:
             return sizes[key]
-        sizes[key] = 1  # guards against recursive aliases
-        total = 1
-        if isinstance(node, yaml.SequenceNode):
-            total += sum(size(child) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            total += sum(size(k) + size(v) for k, v in node.value)
-        if total > MAX_NODES:
+        sizes[key] = (1, 0)  # guards against recursive aliases
+        values, chars = 1, 0
+        if isinstance(node, yaml.ScalarNode):
+            chars = len(node.value)
+        else:
+            children = node.value if isinstance(node, yaml.SequenceNode) else _pairs(node)
+            for child in children:
+                v, c = size(child)
+                values, chars = values + v, chars + c
+        if values > MAX_NODES or chars > MAX_EXPANDED_CHARS:
+            at = (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+            if values > MAX_NODES:
+                raise YamlProblem(
+                    f"expected a document of at most {MAX_NODES:,} values, found aliases "
+                    "that expand far beyond that (a 'billion laughs' document?)",
+                    *at,
+                )
             raise YamlProblem(
-                f"expected a document of at most {MAX_NODES:,} values, found aliases "
-                "that expand far beyond that (a 'billion laughs' document?)",
-                node.start_mark.line + 1 + line_offset,
-                node.start_mark.column + 1,
+                f"expected a document of at most {MAX_EXPANDED_CHARS // 2**20} MiB once its "
+                "aliases are expanded (the size cap of a file), found aliases that expand "
+                "to more",
+                *at,
             )
-        sizes[key] = total
-        return total
+        sizes[key] = (values, chars)
+        return sizes[key]
 
     size(root)
 
 
-class Locator:
-    """Finds the line and column of fields in one YAML text; composes the text at most once."""
-
-    def __init__(self, text: str, line_offset: int = 0) -> None:
-        self.text = text
-        self.line_offset = line_offset
-        self._root: yaml.Node | None = None
-        self._composed = False
-
-    def _node(self) -> yaml.Node | None:
-        if not self._composed:
-            self._composed = True
-            try:
-                self._root = yaml.compose(self.text, Loader=_Loader)
-            except (yaml.YAMLError, RecursionError):
-                self._root = None
-        return self._root
-
-    def _mark(self, node: yaml.Node) -> tuple[int, int]:
-        return (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
-
-    def value(self, path: FieldPath) -> tuple[int, int]:
-        """Return the 1-based (line, column) of the value at ``path`` or its nearest parent."""
-        best = self._node()
-        if best is None:
-            return (1 + self.line_offset, 1)
-        for step in path:
-            child = _child(best, step)
-            if child is None:
-                break
-            best = child
-        return self._mark(best)
-
-    def key(self, path: FieldPath) -> tuple[int, int]:
-        """Return the position of the key that ends ``path`` (for unknown-key warnings)."""
-        parent = self._node()
-        for step in path[:-1]:
-            parent = _child(parent, step) if parent is not None else None
-        if isinstance(parent, yaml.MappingNode) and path:
-            for key, _value in parent.value:
-                if _key_matches(key, path[-1]):
-                    return self._mark(key)
-        return self.value(path[:-1])
-
-
-def locate(text: str, path: FieldPath, line_offset: int = 0) -> tuple[int, int]:
-    """Return the 1-based (line, column) of the value at ``path`` in ``text``."""
-    return Locator(text, line_offset).value(path)
-
-
-def _child(node: yaml.Node, step: str | int) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-        for key, value in node.value:
-            if _key_matches(key, step):
-                found: yaml.Node = value
-                return found
-    if (
-        isinstance(node, yaml.SequenceNode)
-        and isinstance(step, int)
-        and 0 <= step < len(node.value)
-    ):
-        child: yaml.Node = node.value[step]
-        return child
-    return None
-
-
-def _key_matches(key: yaml.Node, step: str | int) -> bool:
-    """Match a mapping key node to a field name, also for keys that are not strings (``3:``)."""
-    if not isinstance(key, yaml.ScalarNode):
-        return False
-    if key.value == step:
-        return True
-    if key.tag == "tag:yaml.org,2002:str":
-        return False
-    # A key like ``~`` or ``2020-01-01`` reaches the validator as str(None), str(date), ...
-    try:
-        value = yaml.constructor.SafeConstructor().construct_object(key)
-    except yaml.YAMLError:
-        return False
-    return str(value) == str(step)
+def _pairs(node: yaml.Node) -> list[yaml.Node]:
+    """Return the keys and values of a mapping node, in order."""
+    return [n for pair in node.value for n in pair]

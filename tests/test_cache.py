@@ -8,13 +8,14 @@ import pickle
 import random
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from conftest import REPO, cite
 
-from generator import feeds, parallel
+from generator import feeds, load, parallel
 from generator.build import BuildOptions, BuildResult, build, check
 from generator.derive import derive
 from generator.model import Citation, Citations
@@ -230,13 +231,13 @@ def test_scan_reads_only_records_whose_stamp_changed(
     edited = sorted(content.glob("hubs/*"))[2]
     edited.write_text(edited.read_text("utf-8").replace("We study", "We chart", 1), "utf-8")
     read: list[str] = []
-    real = Path.read_bytes
+    real = load.read_below  # every read of a content file goes through it
 
-    def counting(path: Path) -> bytes:
-        read.append(path.name)
-        return real(path)
+    def counting(root: Path, parts: Sequence[str], limit: int) -> bytes:
+        read.append(parts[-1])
+        return real(root, parts, limit)
 
-    monkeypatch.setattr(Path, "read_bytes", counting)
+    monkeypatch.setattr(load, "read_below", counting)
     result = build_at(root)
     assert read.count(edited.name) >= 1  # the edit is seen...
     assert {name for name in read if name.startswith("hub-")} == {edited.name}  # ...alone

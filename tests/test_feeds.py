@@ -140,3 +140,28 @@ def test_newest_papers_are_the_first_by_year_then_index_then_record_order(
     ]
     expected = [row[3] for row in sorted(every, key=lambda row: row[:3])[:limit]]
     assert [c for _view, c in feeds._newest(corpus, limit)] == expected
+
+
+def test_a_hub_feed_holds_its_newest_citing_papers_up_to_the_cap(scratch_project: object) -> None:
+    make = scratch_project
+    years = [None if i % 11 == 0 else 1990 + (i * 7) % 30 for i in range(120)]
+    rows = "".join(
+        f"  - {{title: Paper {i}{'' if y is None else f', year: {y}'}}}\n"
+        for i, y in enumerate(years)
+    )
+    root = make({"content/hubs/big.yaml": f"id: doi:10.1/big\ntitle: Big\ncitations:\n{rows}"})  # type: ignore[operator]
+    build_project(root)
+    doc = feed(root / "site/hubs/big/feed.xml")
+    assert feeds.HUB_FEED_LIMIT == 50
+    newest = sorted(range(120), key=lambda i: (years[i] is None, -(years[i] or 0), i))[:50]
+    # The newest 50 by year, then record order; listed in record order.
+    assert texts(doc, f"{ATOM}entry/{ATOM}title") == [f"Paper {i}" for i in sorted(newest)]
+    assert doc.findtext(ATOM + "subtitle") == (
+        "The 50 newest of 120 papers citing Big; the hub page lists them all."
+    )
+    assert doc.findtext(ATOM + "updated") == f"{max(y for y in years if y)}-01-01T00:00:00Z"
+
+
+def test_a_hub_feed_under_the_cap_has_every_paper_and_no_subtitle(built_example: Path) -> None:
+    doc = feed(built_example / "hubs/alpha/feed.xml")
+    assert doc.find(ATOM + "subtitle") is None

@@ -24,7 +24,7 @@ from generator.build import check
 from generator.derive import HubView, derive
 from generator.diff import compare, to_json
 from generator.diff_markdown import MAX_CHARS, to_markdown
-from generator.errors import ContentError, HubgenError, summarize
+from generator.errors import ContentError, HubgenError, printable, summarize
 
 from ..options import content_option
 from ..reporting import reports_errors
@@ -176,7 +176,7 @@ def diff_command(
         old_name, before = load_side(old, content_dir, cwd)
         new_name, after = load_side(new, content_dir, cwd)
     except HubgenError as exc:
-        click.echo(f"hubgen: error: {exc}", err=True)
+        click.echo(printable(f"hubgen: error: {exc}"), err=True)
         sys.exit(exc.exit_code)
     report = compare(before, after, old_name, new_name)
     if output_format == "json":

@@ -1,177 +1,45 @@
 """``hubgen serve``: build, serve on 127.0.0.1, rebuild on change and reload open pages.
 
-The built files stay exactly what ``hubgen build`` writes: the live-reload script is
-added to HTML responses on their way out, never to the files. When a build fails, every
-page request gets an error page listing the problems (and the terminal prints them);
-the server keeps running and the page reloads itself once the content is fixed.
+When a build fails, every page request gets an error page listing the problems (and the
+terminal prints them); the server keeps running and the page reloads itself once the
+content is fixed. Only a folder that a build of this session made is served: when the
+first build refuses the output folder, serve stops there (see serve_http for the rest).
 """
 
 from __future__ import annotations
 
-import functools
-import html
-import http.server
-import json
-import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from generator.build import BuildOptions, build
-from generator.errors import ContentError, HubgenError, Problem, summarize
+from generator.errors import ContentError, HubgenError, OutputError, Problem, printable, summarize
 from generator.site import STAGE_PREFIX
 
 from ..options import out_option, templates_option
 from ..reporting import reports_errors, waiting_notice
-
-ENDPOINT = "/__hubgen__/"
-STATUS_PATH = ENDPOINT + "status"
-SCRIPT_PATH = ENDPOINT + "reload.js"
-SCRIPT_TAG = f'<script src="{SCRIPT_PATH}"></script>'
-
-# Polls the status endpoint; a new build number means "reload". Polling (rather than a
-# held-open connection) survives server restarts and needs nothing from http.server.
-RELOAD_JS = """\
-(function () {
-  "use strict";
-  var seen = null;
-  function poll() {
-    fetch("STATUS", {cache: "no-store"})
-      .then(function (response) { return response.json(); })
-      .then(function (status) {
-        if (seen !== null && status.version !== seen) { location.reload(); return; }
-        seen = status.version;
-        setTimeout(poll, 500);
-      })
-      .catch(function () { setTimeout(poll, 1000); });
-  }
-  poll();
-})();
-""".replace("STATUS", STATUS_PATH)
+from .serve_http import ServeState, start_server
+from .serve_pages import error_page
 
 
-@dataclass
-class ServeState:
-    """What the server shows: the build number and, after a failed build, the error page."""
+def run_build(options: BuildOptions, state: ServeState, first: bool = False) -> bool:
+    """Build once; show problems in the terminal and (through ``state``) in the browser.
 
-    version: int = 0
-    error_page: str | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def update(self, error_page: str | None) -> None:
-        """Record the outcome of a build; open pages reload on the next poll."""
-        with self.lock:
-            self.version += 1
-            self.error_page = error_page
-
-    def snapshot(self) -> tuple[int, str | None]:
-        """Return (build number, error page or None)."""
-        with self.lock:
-            return self.version, self.error_page
-
-
-def error_page(title: str, lines: Iterable[str]) -> str:
-    """Return the HTML page shown instead of the site while the content has errors."""
-    items = "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines)
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Build failed · hubgen serve</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
-  background: #fff; color: #1b1f24; }}
-h1 {{ color: #a3321f; font-size: 1.5rem; }}
-li {{ margin: .5rem 0; }}
-code {{ white-space: pre-wrap; overflow-wrap: anywhere; }}
-</style>
-</head>
-<body>
-<main>
-<h1>Build failed: {html.escape(title)}</h1>
-<p>Fix the content and save; this page reloads when the site builds again.</p>
-<ul class="problems">
-{items}
-</ul>
-</main>
-{SCRIPT_TAG}
-</body>
-</html>
-"""
-
-
-def inject(page: bytes) -> bytes:
-    """Return the page with the reload script before ``</body>`` (or at the end)."""
-    tag = SCRIPT_TAG.encode("utf-8")
-    at = page.lower().rfind(b"</body>")
-    return page[:at] + tag + page[at:] if at >= 0 else page + tag
-
-
-class PreviewHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site, the reload endpoint, and the error page after a failure."""
-
-    state: ServeState
-
-    def __init__(self, *args: Any, state: ServeState, **kwargs: Any) -> None:
-        self.state = state
-        super().__init__(*args, **kwargs)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # the terminal is for build results, not for every request
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def _send(self, status: int, media_type: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", media_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _html_file(self) -> Path | None:
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            if not self.path.split("?", 1)[0].endswith("/"):
-                return None  # let http.server redirect to the slash form
-            path = path / "index.html"
-        return path if path.suffix == ".html" and path.is_file() else None
-
-    def do_GET(self) -> None:
-        """Answer one GET request."""
-        route = self.path.split("?", 1)[0]
-        version, failure = self.state.snapshot()
-        if route == STATUS_PATH:
-            body = json.dumps({"version": version, "ok": failure is None}).encode()
-            return self._send(200, "application/json", body)
-        if route == SCRIPT_PATH:
-            return self._send(200, "text/javascript; charset=utf-8", RELOAD_JS.encode())
-        page = self._html_file()
-        if failure is not None and (page is not None or route.endswith("/")):
-            return self._send(500, "text/html; charset=utf-8", failure.encode("utf-8"))
-        if page is not None:
-            return self._send(200, "text/html; charset=utf-8", inject(page.read_bytes()))
-        if self.command == "HEAD":
-            return super().do_HEAD()
-        return super().do_GET()
-
-    do_HEAD = do_GET
-
-
-def run_build(options: BuildOptions, state: ServeState) -> bool:
-    """Build once; show problems in the terminal and (through ``state``) in the browser."""
+    The first build re-raises OutputError: an output folder the build refuses (``/``, a
+    home folder) is never served. Later, such a refusal stops serving files.
+    """
     start = time.perf_counter()
     lines: list[str]
+    root = state.snapshot()[2]
     try:
         result = build(options, on_wait=waiting_notice(options.out_dir))
+    except OutputError as exc:
+        if first:
+            raise
+        lines, title, root = [str(exc)], "output folder refused", None
     except ContentError as exc:
         lines, title = [p.format() for p in exc.problems], summarize(exc.problems)
     except HubgenError as exc:
@@ -184,32 +52,18 @@ def run_build(options: BuildOptions, state: ServeState) -> bool:
         _echo_problems(result.warnings)
         seconds = time.perf_counter() - start
         click.echo(f"Built {result.hubs} hubs in {seconds:.2f} s.", err=True)
-        state.update(None)
+        state.update(None, options.out_dir.resolve())
         return True
     for line in lines:
         click.echo(line.rstrip(), err=True)
     click.echo(f"Build failed: {title}. Still serving; fix the content and save.", err=True)
-    state.update(error_page(title, lines))
+    state.update(error_page(title, lines), root)
     return False
 
 
 def _echo_problems(problems: list[Problem]) -> None:
     for problem in problems:
         click.echo(problem.format(), err=True)
-
-
-def start_server(out: Path, port: int, state: ServeState) -> http.server.ThreadingHTTPServer:
-    """Start serving ``out`` on 127.0.0.1 in a daemon thread; return the server."""
-    handler = functools.partial(PreviewHandler, directory=str(out), state=state)
-    try:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    except OSError as exc:
-        raise click.ClickException(
-            f"cannot listen on 127.0.0.1:{port} ({exc.strerror or exc}); try --port 8001"
-        ) from None
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, name="hubgen-serve", daemon=True).start()
-    return server
 
 
 def watch_paths(options: BuildOptions) -> list[Path]:
@@ -240,7 +94,7 @@ def watch_and_rebuild(
         if not changed:
             continue
         shown = ", ".join(_short(p) for p in changed[:3]) + (" …" if len(changed) > 3 else "")
-        click.echo(f"Changed: {shown}", err=True)
+        click.echo(printable(f"Changed: {shown}"), err=True)
         run_build(options, state)
 
 
@@ -285,14 +139,12 @@ def serve_command(
         templates_dir = Path("templates")
     options = BuildOptions(content_dir, out_dir, templates_dir, None, search, False)
     state = ServeState()
-    run_build(options, state)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    server = start_server(out_dir, port, state)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    run_build(options, state, first=True)
+    server = start_server(port, state)
+    url = f"http://127.0.0.1:{server.port}/"
     try:
         watch_and_rebuild(
             options, state, lambda: click.echo(f"Serving {url} (Ctrl+C stops)", err=True)
         )
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()

@@ -1,6 +1,6 @@
 """Importers: turn saved Semantic Scholar and OpenAlex API responses into hub records."""
 
-from .common import ImportInputError, Record
+from .common import Imported, ImportInputError, Record
 from .merge import MergeConflict, MergeStats, merge_records, normalise_title
 from .openalex import import_openalex, rebuild_abstract
 from .s2 import import_s2
@@ -8,6 +8,7 @@ from .yamlout import dump_record, read_record_file, render_file, slugify
 
 __all__ = [
     "ImportInputError",
+    "Imported",
     "MergeConflict",
     "MergeStats",
     "Record",

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import schema
-from ..urls import normalize_title
+from ..urls import normalize_title, slugify
 
 Record = dict[str, Any]
 """A hub record (or one citation in it) as plain YAML-ready data."""
@@ -25,6 +26,9 @@ ROLE_ORDER = ("background", "method", "comparison")
 _SPACES = re.compile(r"\s+")
 _URL_OK = re.compile(r"^https?://[^\s<>\"'{}|\\^`]+$", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
+# C0 controls other than tab and line ends, DEL, C1 controls other than NEL, U+FFFE, U+FFFF.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ImportInputError(Exception):
@@ -37,7 +41,7 @@ class ImportInputError(Exception):
 
 
 def load_json(path: Path) -> Any:
-    """Return the parsed JSON value of ``path``, or raise ImportInputError."""
+    """Return the parsed JSON value of ``path``, text cleaned (see :func:`clean`), or raise."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -50,8 +54,13 @@ def load_json(path: Path) -> Any:
         ) from None
     except OSError as exc:
         raise ImportInputError(path, f"cannot read the file: {exc.strerror or exc}") from None
+    return parse_json(path, text)
+
+
+def parse_json(path: Path | str, source: str) -> Any:
+    """Return the cleaned JSON value of ``source`` (read from ``path``), or raise."""
     try:
-        return json.loads(text)
+        return clean(json.loads(source))
     except json.JSONDecodeError as exc:
         hint = " (one JSON document per file; JSON Lines is not supported)"
         raise ImportInputError(
@@ -59,8 +68,28 @@ def load_json(path: Path) -> Any:
             f"expected JSON, found a syntax error at line {exc.lineno}, "
             f"column {exc.colno}: {exc.msg}{hint if exc.msg == 'Extra data' else ''}",
         ) from None
+    except ValueError:
+        # Python refuses to convert integers of more than 4,300 digits.
+        raise ImportInputError(
+            path, "expected JSON numbers of at most 4,300 digits, found a longer one"
+        ) from None
     except RecursionError:
         raise ImportInputError(path, "expected JSON, found a value nested too deeply") from None
+
+
+def clean(value: Any) -> Any:
+    """Return ``value`` with every string made safe to write into a record.
+
+    Control characters, U+FFFE and U+FFFF are removed and lone surrogates become U+FFFD:
+    ``hubgen check`` refuses the first, and XML (the Atom feeds) forbids them all.
+    """
+    if isinstance(value, str):
+        return _FORBIDDEN.sub("", _SURROGATE.sub("\ufffd", value))
+    if isinstance(value, list):
+        return [clean(item) for item in value]
+    if isinstance(value, dict):
+        return {clean(key): clean(item) for key, item in value.items()}  # keys: abstract words
+    return value
 
 
 def describe(value: Any) -> str:
@@ -111,8 +140,12 @@ def year(value: Any) -> int | None:
     """Return a plausible publication year from an int or digit string, else None."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str):
+        digits = value.strip()
+        # isdigit() alone accepts '²' and other digits int() refuses.
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= 4):
+            return None
+        value = int(digits)
     if isinstance(value, int) and 0 < value < 10000:
         return value
     return None
@@ -127,7 +160,26 @@ def url(value: Any) -> str:
 def bare_doi(value: Any) -> str:
     """Return a DOI without any resolver prefix, lowercased ('' if there is none)."""
     doi = _DOI_PREFIX.sub("", text(value)).lower()
-    return doi if doi.startswith("10.") else ""
+    return doi if doi.startswith("10.") and " " not in doi else ""
+
+
+def scheme_id(scheme: str, value: Any) -> str:
+    """Return ``scheme:value``, or '' when the value is empty or has spaces (not an id)."""
+    cleaned = text(value)
+    return f"{scheme}:{cleaned}" if cleaned and " " not in cleaned else ""
+
+
+def id_key(value: Any) -> str:
+    """Return an id folded for comparison: scheme casefolded, DOIs casefolded whole.
+
+    DOIs are case-insensitive (``doi:10.1/ABC`` and ``doi:10.1/abc`` are one paper);
+    other schemes, such as arXiv and Semantic Scholar ids, keep the case of their value.
+    """
+    if not isinstance(value, str):
+        return ""
+    scheme, colon, rest = value.strip().partition(":")
+    scheme = scheme.casefold()
+    return f"{scheme}{colon}{rest.casefold() if scheme == 'doi' else rest}"
 
 
 def names(values: Iterable[str]) -> list[str]:
@@ -186,7 +238,7 @@ class CitationSet:
 
     def add(self, citation: Record) -> None:
         """Add ``citation``, merging roles, contexts and missing fields into an earlier copy."""
-        key = citation.get("id") or "title:" + normalize_title(citation.get("title", ""))
+        key = id_key(citation.get("id")) or "title:" + normalize_title(citation.get("title", ""))
         earlier = self._by_key.get(key)
         if earlier is None:
             self._by_key[key] = citation
@@ -199,3 +251,34 @@ class CitationSet:
     def records(self) -> list[Record]:
         """Return the citations, in the order they were first added."""
         return list(self._by_key.values())
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A record made from saved responses, and what the import has to say about it."""
+
+    record: Record
+    count_field: str
+    """What ``coverage.known`` counts, e.g. 'Semantic Scholar citationCount'."""
+    notes: tuple[str, ...] = ()
+    """Lines to print, e.g. how many works were skipped."""
+
+
+def coverage(known: Any, source: str) -> Record | None:
+    """Return the ``coverage`` field for a service's count of citing papers (None if absent)."""
+    if isinstance(known, bool) or not isinstance(known, int) or known < 0:
+        return None
+    return {"known": known, "source": source}
+
+
+def record_slug(record: Record) -> str:
+    """Return the slug to pin in a new record: its title's, else its id's ('' if neither)."""
+    title, rid = str(record.get("title", "")), str(record.get("id", ""))
+    return slugify(title) or slugify(rid.replace(":", "-"))
+
+
+def assemble(top: Record, citations: CitationSet, known: Record | None) -> Record:
+    """Return the hub record: top-level fields, a pinned slug, coverage and citations."""
+    fields = {**top, "coverage": known, "citations": citations.records()}
+    fields["slug"] = record_slug(top)
+    return build(RECORD_KEYS, fields)

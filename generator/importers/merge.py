@@ -7,20 +7,23 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..model import effective_slug
 from ..urls import normalize_title
 from .common import (
     CITATION_KEYS,
     RECORD_KEYS,
     Record,
     contexts_of,
-    role_value,
-    roles_of,
+    id_key,
     text,
     unique,
 )
 
-REFRESHED = ("authors", "year", "venue", "url")
-"""Bibliographic fields that a re-import updates; every other existing field is kept."""
+REFRESHED = ("authors", "year", "venue", "url", "coverage")
+"""Fields that a re-import updates (bibliography, the service's count); the rest are kept."""
+
+LABELS = (("role", "role_source"), ("polarity", "polarity_source"))
+"""Labels a tool may set, each with the key that records where it came from."""
 
 FILLED = ("id", "title", "abstract")
 """Fields a re-import sets only when the existing record lacks them."""
@@ -45,8 +48,8 @@ class MergeStats:
         """Return e.g. ``12 citing papers (3 new, 9 updated)``, plus the untouched ones."""
         noun = "citing paper" if self.total == 1 else "citing papers"
         kept = self.total - self.new - self.updated
-        extra = f", {kept} kept" if kept > 0 else ""
-        return f"{self.total} {noun} ({self.new} new, {self.updated} updated{extra})"
+        extra = f", {kept:,} kept" if kept > 0 else ""
+        return f"{self.total:,} {noun} ({self.new:,} new, {self.updated:,} updated{extra})"
 
 
 def normalise_title(title: Any) -> str:
@@ -79,11 +82,23 @@ def _refresh(target: Record, source: Record, order: tuple[str, ...]) -> None:
             put(target, key, source[key], order)
 
 
+def _update_labels(existing: Record, imported: Record) -> None:
+    # A label without a source is a person's (or predates sources): it is never replaced.
+    for label, source in LABELS:
+        value = imported.get(label)
+        if value in (None, "", []):
+            continue
+        if existing.get(label) in (None, "", []) or existing.get(source):
+            put(existing, label, value, CITATION_KEYS)
+            if imported.get(source):
+                put(existing, source, imported[source], CITATION_KEYS)
+            else:
+                existing.pop(source, None)
+
+
 def _update_citation(existing: Record, imported: Record) -> None:
     _refresh(existing, imported, CITATION_KEYS)
-    new_roles = roles_of(imported)
-    if new_roles and not roles_of(existing):
-        put(existing, "role", role_value(new_roles), CITATION_KEYS)
+    _update_labels(existing, imported)
     old_contexts = contexts_of(existing)
     known = {text(c).casefold() for c in old_contexts}
     added = [c for c in contexts_of(imported) if text(c).casefold() not in known]
@@ -103,15 +118,15 @@ class _Index:
                 self.remember(citation)
 
     def remember(self, citation: Record) -> None:
-        cid = citation.get("id")
-        if isinstance(cid, str) and cid:
+        cid = id_key(citation.get("id"))
+        if cid:
             self.by_id.setdefault(cid, citation)
         title = normalise_title(citation.get("title"))
         if title:
             self.by_title.setdefault(title, citation)
 
     def find(self, citation: Record) -> Record | None:
-        found = self.by_id.get(citation.get("id", ""))
+        found = self.by_id.get(id_key(citation.get("id")))
         if found is None:
             # A title only matches a citation nothing else matched, so two distinct imported
             # papers that share a title stay two entries.
@@ -124,7 +139,7 @@ class _Index:
 
 def same_paper(existing: Record, imported: Record) -> bool:
     """Return True unless the two records clearly describe different papers."""
-    old_id, new_id = existing.get("id"), imported.get("id")
+    old_id, new_id = id_key(existing.get("id")), id_key(imported.get("id"))
     if not old_id or not new_id or old_id == new_id:
         return True
     old_title = normalise_title(existing.get("title"))
@@ -140,6 +155,9 @@ def merge_records(existing: Record, imported: Record) -> tuple[Record, MergeStat
         )
     merged = copy.deepcopy(existing)
     _refresh(merged, imported, RECORD_KEYS)
+    if not merged.get("slug") and (effective_slug(merged) or imported.get("slug")):
+        # Pin the page where it is now, so a later title edit does not move it.
+        put(merged, "slug", effective_slug(merged) or imported["slug"], RECORD_KEYS)
     old = merged.get("citations")
     citations: list[Any] = list(old) if isinstance(old, list) else []
     index = _Index(citations)

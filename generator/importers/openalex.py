@@ -10,21 +10,27 @@ from .common import (
     CITATION_KEYS,
     RECORD_KEYS,
     CitationSet,
+    Imported,
     ImportInputError,
     Record,
     as_dict,
     as_list,
+    assemble,
     bare_doi,
     build,
-    describe,
+    coverage,
     load_json,
     names,
+    scheme_id,
     text,
     url,
     year,
 )
+from .shapes import OPENALEX_PAGE, OPENALEX_PREFIX, found, is_openalex_work, refuse_other_service
 
-OPENALEX_PREFIX = "https://openalex.org/"
+SOURCE = "OpenAlex"
+COUNT_FIELD = "OpenAlex cited_by_count"
+COMMAND = "hubgen import openalex"
 
 
 def rebuild_abstract(inverted: Any) -> str:
@@ -37,15 +43,18 @@ def rebuild_abstract(inverted: Any) -> str:
     return " ".join(placed[p] for p in sorted(placed)).strip()
 
 
+def openalex_key(work: dict[str, Any]) -> str:
+    """Return the work's OpenAlex key, ``W…`` without the URL prefix ('' when it has none)."""
+    openalex = text(work.get("id")) or text(as_dict(work.get("ids")).get("openalex"))
+    return openalex.removeprefix(OPENALEX_PREFIX)
+
+
 def work_id(work: dict[str, Any]) -> str:
     """Return ``doi:…`` when the work has a DOI, else ``openalex:W…`` ('' when it has neither)."""
     doi = bare_doi(work.get("doi")) or bare_doi(as_dict(work.get("ids")).get("doi"))
     if doi:
         return f"doi:{doi}"
-    openalex = text(work.get("id")) or text(as_dict(work.get("ids")).get("openalex"))
-    if openalex.startswith(OPENALEX_PREFIX):
-        openalex = openalex[len(OPENALEX_PREFIX) :]
-    return f"openalex:{openalex}" if openalex else ""
+    return scheme_id("openalex", openalex_key(work))
 
 
 def _location(work: dict[str, Any]) -> dict[str, Any]:
@@ -102,50 +111,69 @@ def citation_from_work(work: dict[str, Any]) -> Record:
 
 
 def _check_work(path: Path, data: Any) -> dict[str, Any]:
+    expected = "a single OpenAlex Work (from /works/W…)"
+    refuse_other_service(path, data, expected, COMMAND)
     if isinstance(data, dict) and "results" in data:
         raise ImportInputError(
             path,
-            "expected a single OpenAlex Work, found a list page (an object with "
-            "'results'); pass the Work file first and citing-works pages after it",
+            f"expected {expected}, found {OPENALEX_PAGE} (an object with 'results'); "
+            "pass the Work file first and citing-works pages after it",
         )
-    if not isinstance(data, dict) or not (data.get("id") or data.get("display_name")):
-        raise ImportInputError(
-            path, f"expected an OpenAlex Work with 'id' or 'display_name', found {describe(data)}"
-        )
+    if not isinstance(data, dict) or not is_openalex_work(data):
+        raise ImportInputError(path, f"expected {expected}, found {found(data)}")
     return data
 
 
 def _works(path: Path, data: Any) -> list[Any]:
+    refuse_other_service(path, data, "an OpenAlex works page", COMMAND)
     if isinstance(data, dict) and isinstance(data.get("results"), list):
         return list(data["results"])
     if isinstance(data, list):
         return data
-    if isinstance(data, dict) and str(data.get("id", "")).startswith(OPENALEX_PREFIX):
+    if isinstance(data, dict) and is_openalex_work(data):
         return [data]  # one Work saved on its own
     raise ImportInputError(
         path,
         'expected a works page ({"results": [...]}), a list of Works or one Work, '
-        f"found {describe(data)}",
+        f"found {found(data)}",
     )
 
 
-def import_openalex(work_path: Path, citing_paths: Sequence[Path] = ()) -> Record:
+def cites(work: dict[str, Any], hub_key: str) -> bool:
+    """Return False when the work's ``referenced_works`` is known and lacks ``hub_key``."""
+    references = work.get("referenced_works")
+    if not hub_key or not isinstance(references, list):
+        return True  # nothing to check against: a list page saved with select=, say
+    wanted = hub_key.casefold()
+    return any(
+        isinstance(ref, str) and ref.removeprefix(OPENALEX_PREFIX).casefold() == wanted
+        for ref in references
+    )
+
+
+def import_openalex(work_path: Path, citing_paths: Sequence[Path] = ()) -> Imported:
     """Return a hub record from a saved OpenAlex Work file and saved citing-works pages."""
     work = _check_work(work_path, load_json(work_path))
+    hub_key = openalex_key(work)
     citations = CitationSet()
+    skipped = 0
     for path in citing_paths:
         for index, item in enumerate(_works(path, load_json(path))):
             if item is None:
                 continue
-            if not isinstance(item, dict):
+            if not isinstance(item, dict) or not is_openalex_work(item):
                 raise ImportInputError(
-                    path, f"item {index}: expected a Work object, found {describe(item)}"
+                    path, f"item {index}: expected a Work object, found {found(item)}"
                 )
+            if not cites(item, hub_key):
+                skipped += 1
+                continue
             citation = citation_from_work(item)
             if citation.get("title"):  # an untitled work cannot be listed on a hub page
                 citations.add(citation)
-    record = work_record(work)
-    found = citations.records()
-    if found:
-        record["citations"] = found
-    return record
+    notes: tuple[str, ...] = ()
+    if skipped:
+        works = "work that does" if skipped == 1 else "works that do"
+        notes = (f"skipped {skipped:,} {works} not cite {hub_key} (per referenced_works)",)
+    known = coverage(work.get("cited_by_count"), SOURCE)
+    return Imported(assemble(work_record(work), citations, known), COUNT_FIELD, notes)

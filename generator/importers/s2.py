@@ -10,23 +10,33 @@ from .common import (
     CITATION_KEYS,
     RECORD_KEYS,
     CitationSet,
+    Imported,
     ImportInputError,
     Record,
     as_dict,
     as_list,
+    assemble,
     bare_doi,
     block_text,
     build,
-    describe,
+    coverage,
     load_json,
     names,
     role_value,
+    scheme_id,
     sort_roles,
     text,
     unique,
     url,
     year,
 )
+from .shapes import OPENALEX_WORK, S2_ELEMENT, S2_PAGE, S2_PAPER, found, kind, refuse_other_service
+
+SOURCE = "Semantic Scholar"
+COUNT_FIELD = "Semantic Scholar citationCount"
+ROLE_SOURCE = "Semantic Scholar intents"
+"""The ``role_source`` of roles made from S2 intents: marks them as re-importable."""
+COMMAND = "hubgen import s2"
 
 INTENT_ROLES = {"background": "background", "methodology": "method", "result": "comparison"}
 """Semantic Scholar citation intents and the hub roles they become; other intents are dropped."""
@@ -35,17 +45,13 @@ INTENT_ROLES = {"background": "background", "methodology": "method", "result": "
 def paper_id(paper: dict[str, Any]) -> str:
     """Return the preferred ``scheme:value`` id of a paper ('' when it has none)."""
     external = as_dict(paper.get("externalIds"))
-    arxiv = text(external.get("ArXiv"))
-    if arxiv:
-        return f"arxiv:{arxiv}"
     doi = bare_doi(external.get("DOI"))
-    if doi:
-        return f"doi:{doi}"
-    acl = text(external.get("ACL"))
-    if acl:
-        return f"acl:{acl}"
-    s2 = text(paper.get("paperId"))
-    return f"s2:{s2}" if s2 else ""
+    return (
+        scheme_id("arxiv", external.get("ArXiv"))
+        or (f"doi:{doi}" if doi else "")
+        or scheme_id("acl", external.get("ACL"))
+        or scheme_id("s2", paper.get("paperId"))
+    )
 
 
 def paper_url(paper: dict[str, Any]) -> str:
@@ -94,6 +100,7 @@ def citation_from_edge(edge: dict[str, Any]) -> Record:
             intents += as_list(as_dict(item).get("intents"))
     fields = _bibliography(as_dict(edge.get("citingPaper")))
     fields["role"] = role_value(roles_from_intents(intents))
+    fields["role_source"] = ROLE_SOURCE if fields["role"] else None
     contexts = (text(c) for c in as_list(edge.get("contexts")))
     fields["context"] = unique(c for c in contexts if c)
     return build(CITATION_KEYS, fields)
@@ -112,40 +119,41 @@ def paper_record(paper: dict[str, Any]) -> Record:
 
 
 def _check_paper(path: Path, data: Any) -> dict[str, Any]:
-    if isinstance(data, dict) and ("data" in data or "citingPaper" in data):
+    expected = "a Semantic Scholar paper object (from /graph/v1/paper/{id})"
+    refuse_other_service(path, data, expected, COMMAND)
+    if kind(data) in (S2_PAGE, S2_ELEMENT):
         raise ImportInputError(
             path,
-            "expected a paper object (from /graph/v1/paper/{id}), found a citations "
-            "page or element; pass the paper file first and citation pages after it",
+            f"expected {expected}, found {found(data)}; "
+            "pass the paper file first and citation pages after it",
         )
-    if not isinstance(data, dict) or not (data.get("paperId") or data.get("title")):
-        raise ImportInputError(
-            path,
-            "expected a Semantic Scholar paper object with 'paperId' or 'title', "
-            f"found {describe(data)}",
-        )
+    if not isinstance(data, dict) or kind(data) != S2_PAPER:
+        raise ImportInputError(path, f"expected {expected} with 'paperId', found {found(data)}")
     return data
 
 
 def _edges(path: Path, data: Any) -> list[Any]:
+    refuse_other_service(path, data, "a Semantic Scholar citations page", COMMAND)
     if isinstance(data, dict) and isinstance(data.get("data"), list):
         return list(data["data"])
     if isinstance(data, list):
         return data
-    if isinstance(data, dict) and ("citingPaper" in data or "citedPaper" in data):
+    if kind(data) == S2_ELEMENT:
         return [data]  # one element saved on its own
     raise ImportInputError(
         path,
         'expected a citations page ({"data": [...]}), a list of its elements or '
-        f"one element, found {describe(data)}",
+        f"one element, found {found(data)}",
     )
 
 
 def _citation(path: Path, index: int, element: Any) -> Record | None:
     if element is None:
         return None
-    if not isinstance(element, dict):
-        raise ImportInputError(path, f"item {index}: expected an object, found {describe(element)}")
+    if not isinstance(element, dict) or kind(element) == OPENALEX_WORK:
+        raise ImportInputError(
+            path, f"item {index}: expected a citing paper (an object), found {found(element)}"
+        )
     if "citedPaper" in element and "citingPaper" not in element:
         raise ImportInputError(
             path,
@@ -163,7 +171,7 @@ def _add(citations: CitationSet, citation: Record | None) -> None:
         citations.add(citation)
 
 
-def import_s2(paper_path: Path, citation_paths: Sequence[Path] = ()) -> Record:
+def import_s2(paper_path: Path, citation_paths: Sequence[Path] = ()) -> Imported:
     """Return a hub record from a saved S2 paper file and saved citation pages."""
     paper = _check_paper(paper_path, load_json(paper_path))
     citations = CitationSet()
@@ -173,8 +181,5 @@ def import_s2(paper_path: Path, citation_paths: Sequence[Path] = ()) -> Record:
     for path in citation_paths:
         for index, element in enumerate(_edges(path, load_json(path))):
             _add(citations, _citation(path, index, element))
-    record = paper_record(paper)
-    found = citations.records()
-    if found:
-        record["citations"] = found
-    return record
+    known = coverage(paper.get("citationCount"), SOURCE)
+    return Imported(assemble(paper_record(paper), citations, known), COUNT_FIELD)

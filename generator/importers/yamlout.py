@@ -11,12 +11,12 @@ from typing import Any
 
 import yaml
 
+from ..load import read_text
 from ..urls import slugify
+from ..yamltext import YamlProblem, parse
 from .common import ImportInputError, Record, describe
 
 __all__ = ["slugify"]
-
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
@@ -75,8 +75,8 @@ def render_file(record: Record, body: str | None) -> str:
 
 
 def is_markdown(path: Path) -> bool:
-    """Return True when ``path`` names a Markdown file (record in front matter)."""
-    return path.suffix.lower() in MARKDOWN_SUFFIXES
+    """Return True when ``path`` names a Markdown file (record in front matter), as load does."""
+    return path.suffix == ".md"
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:
@@ -92,21 +92,30 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
 
 
 def read_record_file(path: Path) -> tuple[Record, str | None]:
-    """Return the record in an existing file and its Markdown body (None for YAML files)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportInputError(path, f"cannot read the existing record: {exc}") from None
+    """Return the record in an existing file and its Markdown body (None for YAML files).
+
+    The file is read as ``hubgen check`` reads records: size limit, alias limits, no
+    duplicate keys, so a hostile file fails here with a message instead of exploding.
+    """
+    mode = path.lstat().st_mode
+    if not stat.S_ISREG(mode):
+        raise ImportInputError(path, "expected a regular file to merge into, found something else")
+    read = read_text(path, str(path))
+    if not isinstance(read, tuple):
+        raise ImportInputError(path, f"cannot merge into the existing record: {read.message}")
+    text = read[0]
     body: str | None = None
-    source = text
+    source, offset = text, 0
     if is_markdown(path):
         parts = split_front_matter(text)
         source, body = parts if parts else ("", text)
+        offset = 1 if parts else 0
     try:
-        data = yaml.safe_load(source)
-    except yaml.YAMLError as exc:
+        data = parse(source, offset)
+    except YamlProblem as exc:
         raise ImportInputError(
-            path, f"expected a YAML record to merge into, found invalid YAML: {exc}"
+            path,
+            f"expected a YAML record to merge into, found at line {exc.line}: {exc.message}",
         ) from None
     if data is None:
         data = {}

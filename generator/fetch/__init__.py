@@ -1,0 +1,1 @@
+"""hubgen fetch: download a paper and its citing papers from Semantic Scholar or OpenAlex."""
