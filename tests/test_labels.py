@@ -5,13 +5,14 @@ Messages for bad rules are in tests/fixtures/invalid/label-rules/expected.txt.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from conftest import ProjectMaker, build_project, cite, soup
 
 from generator.config import load_config
 from generator.derive import summarize
-from generator.labels import DEFAULT_LABELS, rules_with
+from generator.labels import DEFAULT_LABELS, LabelRule, rules_with
 
 OWN_VOCABULARY = """
 polarities: [agrees, refutes, unsure]
@@ -44,6 +45,11 @@ def citations(*polarities: str) -> str:
     )
 
 
+def thresholds(rules: Sequence[LabelRule]) -> dict[str, tuple[float | None, ...]]:
+    """Return each rule's (citing_below, with_polarity_below, at_least)."""
+    return {r.key: (r.citing_below, r.with_polarity_below, r.at_least) for r in rules}
+
+
 def problems(content: Path) -> list[str]:
     return [p.format() for p in load_config(content)[1]]
 
@@ -60,10 +66,7 @@ def test_defaults_are_todays_labels_in_todays_order(tmp_path: Path) -> None:
         ("neutral", "Neutral citations"),
         ("mixed", "Mixed citations"),
     ]
-    thresholds = {
-        r.key: (r.citing_below, r.with_polarity_below, r.at_least) for r in DEFAULT_LABELS
-    }
-    assert thresholds == {
+    assert thresholds(DEFAULT_LABELS) == {
         "few": (3, None, None),
         "unclassified": (None, 3, None),
         "contested": (None, None, 30),
@@ -142,7 +145,7 @@ def test_the_threshold_mapping_still_works(tmp_path: Path) -> None:
     config, found = load_config(tmp_path)
     assert found == []
     assert config.labels == rules_with({"contested": 20, "min_citations": 2, "neutral": 55})
-    assert {r.key: (r.citing_below, r.with_polarity_below, r.at_least) for r in config.labels} == {
+    assert thresholds(config.labels) == {
         "few": (2, None, None),
         "unclassified": (None, 2, None),
         "contested": (None, None, 20),
