@@ -188,9 +188,10 @@ def summarize(citations: Sequence[Citation], config: SiteConfig) -> Summary:
     years: dict[int, int] = {}
     with_role = 0
     for c in citations:
-        if c.roles:
+        its_roles = c.roles
+        if its_roles:
             with_role += 1
-            for role in c.roles:
+            for role in its_roles:
                 roles[role] = roles.get(role, 0) + 1
         value = c.polarity
         if value:
