@@ -16,6 +16,7 @@ from . import schema
 from .config import SiteConfig
 from .errors import Level, Problem
 from .load import RawRecord, type_name
+from .placeholders import PLACEHOLDERS
 from .schema import Field
 from .urls import MAX_SLUG_LENGTH, is_safe_url, slug_problem, slugify
 from .xmltext import first_unfit, unfit_character, unfit_message
@@ -84,6 +85,22 @@ class _Checker:
         """Check one field's value against its declared kind."""
         if not self.control_characters(value, path):
             getattr(self, f"check_{f.kind}")(f, value, path)
+            texts = PLACEHOLDERS.get(f.name)
+            if texts is not None:
+                self.placeholders(texts, value, path)
+
+    def placeholders(self, texts: frozenset[str], value: Any, path: Path_) -> None:
+        """Warn about each placeholder text of ``hubgen new`` left in the value."""
+        items = enumerate(value) if isinstance(value, list) else [(-1, value)]
+        for i, item in items:
+            if isinstance(item, str) and item.strip() in texts:
+                self.report(
+                    path if i < 0 else path + (i,),
+                    "expected the paper's own text, found the placeholder text from "
+                    f"'hubgen new' ({item.strip()!r})",
+                    hint="replace it, or delete the field",
+                    level="warning",
+                )
 
     def check_records(self, f: Field, value: Any, path: Path_) -> None:
         if not isinstance(value, list):

@@ -8,8 +8,10 @@ from typing import Any, TypeVar
 
 import click
 
+from generator.config import load_config
 from generator.importers import Imported, ImportInputError, import_openalex, import_s2
 from generator.importers.output import coverage_line, write_import
+from generator.importers.s2 import IntentRoles
 
 from ..reporting import reports_errors
 
@@ -51,7 +53,7 @@ def s2_command(paper: Path, citations: Sequence[Path], output: Path | None, cont
     /graph/v1/paper/{id}/citations pages (or lists of their elements). An existing
     record file is merged into, never overwritten: edited fields are kept.
     """
-    _run(lambda: import_s2(paper, citations), output, content)
+    _run(lambda: import_s2(paper, citations, site_intent_roles(content)), output, content)
 
 
 @import_cmd.command("openalex")
@@ -69,6 +71,12 @@ def openalex_command(
     merged into, never overwritten: edited fields are kept.
     """
     _run(lambda: import_openalex(work, citing_works), output, content)
+
+
+def site_intent_roles(content: Path) -> IntentRoles:
+    """Return the intents-to-roles map of the site in ``content`` (defaults if unreadable:
+    the record is then checked against the same defaults before it is written)."""
+    return IntentRoles.of(load_config(content)[0])
 
 
 def _run(load: Callable[[], Imported], output: Path | None, content: Path) -> None:
