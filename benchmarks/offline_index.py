@@ -29,11 +29,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.build import check
-from generator.derive import LABELS, derive
-from generator.search_offline import IndexedHub, offline_files
-from generator.search_records import SearchRecord, hub_record, record_bytes
-from generator.search_terms import posting_code
+from generator.check import read_content
+from generator.derive import derive
+from generator.labels import DEFAULT_LABELS
+from generator.search.offline import IndexedHub, offline_files
+from generator.search.records import SearchRecord, hub_record, record_bytes
+from generator.search.terms import posting_code
 
 VOCABULARY = 200_000
 WORDS_A_HUB = 1_700
@@ -62,12 +63,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--zipf", type=int, metavar="HUBS", help="made-up hubs instead")
     args = parser.parse_args()
-    labels = [label for label, _word in LABELS.values()]
+    labels = [rule.label for rule in DEFAULT_LABELS]
     if args.zipf:
         records = zipf_records(args.zipf)
         hubs, took, roles, polarities = args.zipf, 0.0, (), ()
     else:
-        checked = check(args.content)
+        checked = read_content(args.content)
         corpus = derive(checked.hubs, checked.config, checked.facts)
         hubs, roles, polarities = len(corpus.hubs), corpus.config.roles, corpus.config.polarities
         start = time.process_time()

@@ -1,51 +1,44 @@
-"""The build, as a recipe: load → validate → model → derive → render → write → search.
+"""The build, as a recipe: config → scan → unchanged? → load → validate → derive → plan →
+render → write → index → commit → save.
 
-Everything is read and derived before anything is written (the order of the functions in
-this file is the order in which they run).
+Every stage is a function of the stage before, returning a value; only the site
+transaction (:mod:`generator.site`) touches the output folder. Everything is read and
+derived before anything is written. Incremental work sits beside the stages, in
+:mod:`generator.incremental`: the store of the last build, the record memo, the plan.
+Functions below appear in the order they run.
 """
 
 from __future__ import annotations
 
 import gc
-import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 from . import search, site
-from .cache import (
-    BuildCache,
+from .check import check_content
+from .config import read_settings, settings_bytes
+from .derive import Corpus, derive
+from .errors import Problem
+from .incremental import (
     BuildState,
-    code_fingerprint,
-    hash_parts,
-    manifest_digest,
-    tree_fingerprint,
-)
-from .config import SiteConfig, load_config, normalize_base_url, settings_bytes
-from .derive import HubFacts, derive
-from .errors import ContentError, Problem
-from .incremental import ProgressHook, Rendered, render_all
-from .load import hubs_problem
-from .model import Hub
-from .parallel import worker_count
-from .records import (
-    RecordFile,
-    load_outcomes,
-    record_slug,
-    scan,
+    Plan,
+    RecordMemo,
+    Store,
+    keys,
+    plan,
+    shard_documents,
     trusted_stamps,
-    unique_problems,
 )
-from .render import default_templates_dir
-from .site.listing import site_listing
+from .load import require_content
+from .parallel import frozen_heap, worker_count
+from .progress import ProgressHook, Reporter, StageHook
+from .render import Renderer, default_theme, render_hubs
+from .scan import RecordFile, scan
+from .urls import hub_path
 
-__all__ = ["BuildOptions", "BuildResult", "Checked", "build", "check", "record_slug"]
-
-StageHook = Callable[[str, float], None]
-T = TypeVar("T")
+__all__ = ["BuildOptions", "BuildResult", "build"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,193 +73,6 @@ class BuildResult:
     """Search index shards indexed by this build (the others were kept)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Checked:
-    """The outcome of load + validate + model: a config, the hubs, and warnings."""
-
-    config: SiteConfig
-    hubs: list[Hub]
-    warnings: list[Problem]
-    facts: dict[str, HubFacts] = field(default_factory=dict)
-    """Per hub ``src_path``, what derive needs of its citing papers (see derive.derive)."""
-    raced: bool = False
-    """Some record file was saved while it was read: the inputs the scan saw are not
-    what was built, so the next build must not count as 'nothing changed'."""
-
-
-@contextmanager
-def _timed(name: str, timings: dict[str, float], hook: StageHook | None = None) -> Iterator[None]:
-    start = time.perf_counter()
-    yield
-    timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
-    if hook is not None:
-        hook(name, timings[name])  # as each stage ends, so a caller can sample memory
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the model is built; then freeze what was made.
-
-    Loading and deriving create millions of small objects and no reference cycles worth
-    collecting; with the collector on, it rescans the growing heap again and again (about
-    20% of derive at 10,000 hubs). Afterwards those objects are frozen (``gc.freeze``):
-    they live until the build ends, so the collections that rendering's own garbage calls
-    for, here and in forked workers (see parallel.py), skip them. ``build`` unfreezes them
-    when it returns.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
-def _require_content(content_dir: Path) -> None:
-    """Raise ContentError unless ``content_dir`` is a folder holding a ``hubs`` folder."""
-    if not content_dir.is_dir():
-        problem: Problem | None = Problem(
-            str(content_dir),
-            0,
-            0,
-            "",
-            "expected a content directory, found none",
-            hint="pass --content DIR",
-        )
-    else:  # a missing hubs/ is not an empty site: building it would remove every hub page
-        problem = hubs_problem(content_dir)
-    if problem is not None:
-        raise ContentError([problem])
-
-
-def _config(content_dir: Path, base_url: str | None) -> tuple[SiteConfig, list[Problem]]:
-    config, problems = load_config(content_dir)
-    config = config.with_overrides(base_url=base_url)
-    return config.with_overrides(base_url=normalize_base_url(config.base_url)), problems
-
-
-def check(
-    content_dir: Path,
-    base_url: str | None = None,
-    strict: bool = False,
-    timings: dict[str, float] | None = None,
-    cache: BuildCache | None = None,
-    files: list[RecordFile] | None = None,
-    on_stage: StageHook | None = None,
-) -> Checked:
-    """Load, validate and model the content; raise ContentError listing every problem.
-
-    ``files`` is the scan of the content directory when the caller made it already.
-    """
-    timings = {} if timings is None else timings
-    _require_content(content_dir)
-    with _timed("load", timings, on_stage):
-        config, problems = _config(content_dir, base_url)
-        files = scan(content_dir, config) if files is None else files
-        # Per file, in parallel or from the cache: read, parse, validate, model.
-        outcomes, changed = load_outcomes(content_dir, config, files, cache)
-    with _timed("validate", timings, on_stage):
-        problems += [o.load_problem for o in outcomes if o.load_problem is not None]
-        for o in outcomes:
-            problems += o.problems
-        problems += unique_problems(content_dir, files, outcomes)
-    errors = [p for p in problems if p.level == "error"]
-    if errors or (strict and problems):
-        raise ContentError(problems)
-    hubs = [o.hub for o in outcomes if o.hub is not None]
-    facts = {o.hub.src_path: o.facts for o in outcomes if o.hub is not None and o.facts}
-    return Checked(config, hubs, problems, facts, bool(changed))
-
-
-def input_hash(options: BuildOptions, files: list[RecordFile]) -> str:
-    """Return a hash of every input of a build: records, settings, templates, options, code."""
-    parts: list[str | bytes] = [
-        code_fingerprint(),
-        tree_fingerprint([default_templates_dir(), options.templates_dir]),
-        settings_bytes(options.content_dir),
-        repr((options.base_url, options.search, options.strict)),
-        str(options.out_dir.resolve()),
-        str(Path.cwd()),  # messages show paths relative to it
-    ]
-    for f in files:
-        parts += [os.fsencode(f.path), f.key or "uncached"]  # a name need not be UTF-8
-    return hash_parts(*parts)
-
-
-def _unchanged(options: BuildOptions, state: BuildState | None, inputs: str) -> bool:
-    """True when the last build had these inputs and left the site exactly as it is."""
-    out = options.out_dir
-    if state is None or state.inputs != inputs or manifest_digest(out) != state.manifest:
-        return False
-    if site.pending_patch(out):  # a killed build left the site half-patched
-        return False
-    # Every file as that build left it: a hand edit, a deletion, a planted link all show.
-    return site_listing(out).digest == state.listing
-
-
-def _clocked(items: Iterator[T], clock: dict[str, float]) -> Iterator[T]:
-    """Yield ``items``, adding the time spent producing them to ``clock["render"]``."""
-    clock.setdefault("render", 0.0)
-    while True:
-        start = time.perf_counter()
-        item = next(items, None)
-        clock["render"] += time.perf_counter() - start
-        if item is None:
-            return
-        yield item
-
-
-def _split(clock: dict[str, float]) -> dict[str, float]:
-    render = clock.get("render", 0.0)
-    return {"render": render, "write": clock["render+write"] - render}
-
-
-def _write_and_index(
-    options: BuildOptions,
-    rendered: Rendered,
-    cache: BuildCache,
-    timings: dict[str, float],
-    on_stage: StageHook | None,
-) -> tuple[site.WriteResult, list[str]]:
-    """Stream the files into a staging folder, index it, and put it in place of the site.
-
-    Returns what was written and the search shards indexed again.
-    """
-    out = options.out_dir
-    previous = rendered.previous
-    vouched = bool(previous.digest) and previous.digest == _manifest_of(cache)
-    # A site holding links is swapped: the new one leaves them out (see site.stage).
-    patch = rendered.small and not site_listing(out).links
-    # Pages are written as they are rendered: time spent producing them is "render".
-    producing: dict[str, float] = {}
-    with _timed("render+write", producing):
-        sink = site.open_stage(out, previous, patch=patch, keep_old=not options.clean)
-        placed = _clocked(rendered.files(sink), producing)
-        staged = site.finish(sink, placed, rendered.reuse, vouched)
-    for name, seconds in _split(producing).items():
-        timings[name] = seconds
-        if on_stage is not None:
-            on_stage(name, seconds)
-    indexed: list[str] = []
-    shards: dict[str, str] = {}
-    try:
-        if options.search:
-            with _timed("search", timings, on_stage):
-                shards, indexed = search.index_site(
-                    staged, rendered.marked, rendered.search_keys, cache.shards(), worker_count()
-                )
-        with _timed("swap", timings, on_stage):  # swap in (the old site goes to the trash)
-            site.commit(staged, cache.root / "trash")  # or patch in place
-    except BaseException:
-        site.discard(staged.path)
-        raise
-    if options.search:  # only now: the shards it names are the ones in the site
-        cache.save_shards(shards)
-    return staged.report, indexed
-
-
 def build(
     options: BuildOptions,
     on_stage: StageHook | None = None,
@@ -279,128 +85,138 @@ def build(
     build's does nothing, and otherwise only changed records are read and only hubs whose
     inputs changed are rendered. The output is byte-for-byte that of a ``clean`` build.
     """
-    result = BuildResult()
-    timings = result.timings
-    _require_content(options.content_dir)
-    protected = [options.content_dir, options.content_dir.parent]
-    if options.templates_dir is not None:
-        protected.append(options.templates_dir)
-    site.check_output(options.out_dir, protected)  # refuse before writing even the cache
-    cache = BuildCache(options.content_dir, read=not options.clean)
-    cache.check()  # a cache that cannot be written fails the build before the site moves
-    with _timed("scan", timings, on_stage):
-        config, _ = _config(options.content_dir, options.base_url)
-        scanned_ns = time.time_ns()
-        known = cache.stamps()
-        files = scan(options.content_dir, config, known)
-        inputs = input_hash(options, files)
-        state = cache.state()
-        trusted = trusted_stamps(files, scanned_ns)
-        if trusted != known:
-            cache.save_stamps(trusted)
+    report = Reporter(on_stage, on_progress, on_wait)
+    result = BuildResult(timings=report.timings)
+    require_content(options.content_dir)
+    site.check_output(options.out_dir, _protected(options))  # before even the cache
+    store = Store(options.content_dir, read=not options.clean)
+    store.check()  # a cache that cannot be written fails the build before the site moves
+    with report.stage("scan"):
+        config, config_problems = read_settings(options.content_dir, options.base_url)
+        files, inputs = _scan(options, store)
+    state = store.state()
     if state is not None and _unchanged(options, state, inputs):
         result.hubs, result.warnings, result.skipped = state.hubs, state.warnings, True
         return result
-    # The last build's old site is deleted meanwhile (only folders hubgen made).
-    emptying, foreign = site.empty_trash(cache.root / "trash")
-    result.warnings += [_left_alone(folder) for folder in foreign]
+    emptying, foreign = site.empty_trash(store.trash)  # the last build's old site, meanwhile
+    result.warnings += [site.left_alone(folder) for folder in foreign]
     try:
-        result = _build(
-            options, protected, cache, files, inputs, result, on_stage, on_progress, on_wait
-        )
+        with frozen_heap():  # the model lives as long as the build: spare the collector
+            memo = RecordMemo(store, repr((config.roles, config.polarities, config.labels)))
+            checked = check_content(
+                options.content_dir, config, config_problems, files, memo, options.strict, report
+            )
+            with report.stage("derive"):
+                corpus = derive(checked.hubs, config, checked.facts)
+        result.warnings = checked.warnings + result.warnings
+        _write(options, store, corpus, "" if checked.raced else inputs, result, report)
     finally:
-        gc.unfreeze()  # the model frozen by _gc_paused is garbage now (serve builds again)
+        gc.unfreeze()  # the model is garbage now (serve builds again)
         if emptying is not None:
             emptying.wait()
     return result
 
 
-def _build(
+def _protected(options: BuildOptions) -> list[Path]:
+    """Return the folders a site may never replace: content, project, templates."""
+    protected = [options.content_dir, options.content_dir.parent]
+    return protected + ([options.templates_dir] if options.templates_dir else [])
+
+
+def _scan(options: BuildOptions, store: Store) -> tuple[list[RecordFile], str]:
+    """Return the record files and the hash of every input of the build."""
+    known, scanned_ns = store.stamps(), time.time_ns()
+    files = scan(options.content_dir, known)
+    trusted = trusted_stamps(files, scanned_ns)
+    if trusted != known:
+        store.save_stamps(trusted)
+    shaping = (options.base_url, options.search, options.strict, str(options.out_dir.resolve()))
+    themes = keys.tree_fingerprint([default_theme(), options.templates_dir])
+    settings = settings_bytes(options.content_dir)
+    return files, keys.input_key(settings, themes, shaping, ((f.src, f.digest) for f in files))
+
+
+def _unchanged(options: BuildOptions, state: BuildState, inputs: str) -> bool:
+    """True when the last build had these inputs and left the site exactly as it is."""
+    return state.inputs == inputs and site.as_left(options.out_dir, state.manifest, state.listing)
+
+
+def _write(
     options: BuildOptions,
-    protected: list[Path],
-    cache: BuildCache,
-    files: list[RecordFile],
+    store: Store,
+    corpus: Corpus,
     inputs: str,
     result: BuildResult,
-    on_stage: StageHook | None,
-    on_progress: ProgressHook | None,
-    on_wait: Callable[[], None] | None,
-) -> BuildResult:
-    """Everything after the no-change check: check, derive, plan, write, index, swap."""
-    timings = result.timings
-    with _gc_paused():
-        checked = check(
-            options.content_dir, options.base_url, options.strict, timings, cache, files, on_stage
-        )
-        result.warnings = checked.warnings + result.warnings
-        result.hubs = len(checked.hubs)
-        with _timed("derive", timings, on_stage):
-            corpus = derive(checked.hubs, checked.config, checked.facts)
-    out = options.out_dir
-    with site.build_lock(out, on_wait):
-        site.check_output(out, protected)
-        _rolled, foreign = site.recover(out)  # a patch killed half-way is rolled back first
-        foreign += site.remove_leftovers(out)
-        result.warnings += [_left_alone(folder) for folder in foreign]
-        previous = site.read_manifest(out)
-        result.warnings += [_dropped_entry(out, rel) for rel in previous.dropped]
-        # Planned under the lock: what may be reused depends on the site now in place.
-        with _timed("plan", timings, on_stage), _gc_paused():  # what the cache vouches for
-            rendered = render_all(corpus, options.templates_dir, out, cache, previous, on_progress)
-        result.rendered_hubs = rendered.rendered_hubs
-        report, result.indexed_shards = _write_and_index(
-            options, rendered, cache, timings, on_stage
-        )
-        result.warnings += [_dropped_link(out, rel) for rel in report.dropped_links]
-        with _timed("cache", timings, on_stage):
-            cache.save_pages(rendered.pages)
-            listing = site_listing(out).digest
-            built = "" if checked.raced else inputs
-            state = BuildState(
-                built, manifest_digest(out), result.hubs, list(result.warnings), listing
-            )
-            cache.save_state(state)
-    result.written, result.kept, result.removed = report.written, report.kept, report.removed
-    return result
+    report: Reporter,
+) -> None:
+    """Plan, render, write, index and commit, holding the output folder; then save."""
+    result.hubs = len(corpus.hubs)
+    renderer = Renderer(corpus, options.templates_dir)
+    common = keys.render_key(keys.tree_fingerprint(renderer.theme_dirs), corpus.config)
+    with site.Transaction(options.out_dir, _protected(options), report.on_wait) as tx:
+        with report.stage("plan"), frozen_heap():  # under the lock: it asks the site
+            todo = plan(corpus, common, store.pages(), tx.intact)
+        result.rendered_hubs = len(todo.todo)
+        vouched = store.state() is not None and tx.previous.digest == _manifest(store)
+        tx.start(patch=todo.small, keep_old=not options.clean)
+        with report.stage("render+write"):
+            documents = _render_and_write(options, renderer, todo, tx, report)
+            written = tx.finish(todo.keep, vouched)
+        shards = search.plan(todo.search_keys, store.shards(), tx.has_search_folder)
+        if options.search:
+            with report.stage("search"):
+                result.indexed_shards = _index(store, corpus, todo, shards, documents, tx)
+        with report.stage("commit"):
+            written = tx.commit(store.trash)
+        result.warnings += tx.notices(written)
+        with report.stage("save"):
+            manifest, listing = tx.state()
+            state = BuildState(inputs, manifest, result.hubs, list(result.warnings), listing)
+            store.save_build(todo.pages, shards.keys() if options.search else None, state)
+    result.written, result.kept, result.removed = written.written, written.kept, written.removed
 
 
-def _manifest_of(cache: BuildCache) -> str:
-    """Return the digest of the manifest the last build wrote, as the cache recorded it."""
-    state = cache.state()
+def _manifest(store: Store) -> str:
+    state = store.state()
     return state.manifest if state is not None else ""
 
 
-def _left_alone(folder: Path) -> Problem:
-    return Problem(
-        str(folder),
-        0,
-        0,
-        "",
-        "left alone: named like hubgen's working folders, but not made by hubgen for this "
-        "user (its marker does not verify); delete it if you do not need it",
-        level="warning",
-    )
+def _render_and_write(
+    options: BuildOptions, renderer: Renderer, todo: Plan, tx: site.Transaction, report: Reporter
+) -> dict[str, bytes]:
+    """Render the hubs to render and the site's own files into the transaction; return
+    the search documents of the hubs rendered, by page path."""
+    corpus = renderer.corpus
+    documents: dict[str, bytes] = {}
+    for hub in render_hubs(renderer, todo.todo, options.templates_dir, report.on_progress):
+        placed = {path: tx.put(path, data) for path, data in hub.files.items()}
+        todo.record(corpus, hub, placed)
+        documents[hub_path(corpus.hubs[hub.index].hub.slug)] = hub.document
+    for path, data in renderer.site_files().items():
+        tx.put(path, data)
+    remake = lambda n: todo.remake_search(corpus, n)  # noqa: E731  a record read back broken
+    offline = search.offline_index(corpus, todo.search_hubs(corpus), tx.previous_file, remake)
+    for path, data in offline.items():
+        tx.put(path, data)
+    return documents
 
 
-def _dropped_entry(out: Path, rel: str) -> Problem:
-    return Problem(
-        str(out / site.MARKER),
-        0,
-        0,
-        "",
-        f"ignored the entry {rel!r}: expected a path inside the site, found one that "
-        "is not (the manifest was edited by hand?)",
-        level="warning",
-    )
+def _index(
+    store: Store,
+    corpus: Corpus,
+    todo: Plan,
+    shards: search.ShardPlan,
+    documents: dict[str, bytes],
+    tx: site.Transaction,
+) -> list[str]:
+    """Index the shards whose hubs changed; give the transaction the folders built."""
+    views = {hub_path(view.hub.slug): view for view in corpus.hubs}
+    language = corpus.config.language
 
+    def shard_docs(shard: search.Shard) -> dict[str, bytes]:
+        make = lambda page: search.document(views[page], language)  # noqa: E731
+        return shard_documents(store, shard, todo.search_keys, documents, make)
 
-def _dropped_link(out: Path, rel: str) -> Problem:
-    return Problem(
-        str(out / rel),
-        0,
-        0,
-        "",
-        "left out of the new site: expected a file, found a symbolic link (hubgen never "
-        "publishes links); the old site with it is deleted with the build's trash",
-        level="warning",
-    )
+    built = search.index(shards.todo, shard_docs, tx.working_folder, worker_count())
+    tx.adopt(built, shards.keep, {search.SHARDS_FILE: search.shards_file(shards.shards)})
+    return [s.name for s in shards.todo]

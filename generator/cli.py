@@ -14,10 +14,11 @@ import click
 
 from . import __version__
 from .archive import default_zip_path, write_zip, zip_target_problem
-from .build import BuildOptions, build, check
-from .cache import CACHE_DIR
+from .build import BuildOptions, build
+from .check import read_content
 from .config import is_absolute_http_url
 from .errors import printable, summarize
+from .incremental.store import CACHE_DIR
 from .options import content_option, out_option, templates_option
 from .reporting import print_problems, reports_errors, waiting_notice
 
@@ -144,7 +145,7 @@ def check_command(content_dir: Path, strict: bool) -> None:
     Prints one line per problem (path:line:column: field: expected, found) and a summary.
     Exit code 0 when the content is valid, 1 when it has errors (or warnings with --strict).
     """
-    checked = check(content_dir, strict=strict)
+    checked = read_content(content_dir, strict=strict)
     print_problems(checked.warnings)
     n = len(checked.hubs)
     status = summarize(checked.warnings) if checked.warnings else "no problems"

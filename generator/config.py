@@ -6,6 +6,7 @@ import dataclasses
 import difflib
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,13 @@ class SiteConfig:
     cocited_limit: int = field(
         default=20, metadata={"help": "Most derived co-cited works shown on a hub page."}
     )
+    extra: Mapping[str, Any] = field(
+        default_factory=dict,
+        metadata={
+            "help": "Data of your own for your theme's templates (`site.extra`); hubgen "
+            "does not check or show it."
+        },
+    )
 
     def intent_map(self) -> dict[str, str]:
         """Return ``{S2 intent: role}`` for the intents whose role this site allows."""
@@ -104,7 +112,7 @@ def setting_docs() -> list[tuple[str, str, str]]:
     """Return (key, default as Markdown, help) for every setting, for the generated docs."""
     rows = []
     for f in dataclasses.fields(SiteConfig):
-        default: Any = f.default
+        default: Any = f.default if f.default_factory is dataclasses.MISSING else {}
         if f.name == "intent_roles":
             default = dict(default)
         elif isinstance(default, tuple):
@@ -198,6 +206,11 @@ class _Settings:
                 self.values[key] = value
             else:
                 self.bad(key, "a whole number >= 0", value)
+        elif key == "extra":
+            if isinstance(value, dict):
+                self.values[key] = value
+            else:
+                self.bad(key, "a mapping of your own keys", value)
         elif key in ("labels", "intent_roles"):
             self.later[key] = value  # they name roles and polarities: read once those are known
         base = self.values.get("base_url") if key == "base_url" else None
@@ -273,6 +286,13 @@ def is_absolute_http_url(url: str) -> bool:
         return parts.scheme in ("http", "https") and bool(parts.hostname)
     except ValueError:
         return False
+
+
+def read_settings(content_dir: Path, base_url: str | None) -> tuple[SiteConfig, list[Problem]]:
+    """Return the site's settings with ``--base-url`` applied, and their problems."""
+    config, problems = load_config(content_dir)
+    config = config.with_overrides(base_url=base_url)
+    return config.with_overrides(base_url=normalize_base_url(config.base_url)), problems
 
 
 def normalize_base_url(url: str) -> str:

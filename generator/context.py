@@ -7,19 +7,16 @@ Templates see these objects and nothing else. Markdown fields arrive already ren
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import Markup
 
 from . import __version__
 from .config import SiteConfig
-from .derive import CoCited, Corpus, HubView, Share, percent
-from .exports import DOWNLOADS, download_path
-from .feeds import HUB_FEED
-from .markdown import render_block, render_inline
-from .metadata import highwire_tags, json_ld_text
-from .model import Citation, Coverage
-from .sentences import polarity_coverage, role_coverage
+from .derive import Corpus
+from .summary import Share
 from .urls import INDEX_PATH, absolute_url, hub_path, relative_url, root_prefix
 
 
@@ -40,6 +37,10 @@ class SiteContext:
     polarities: tuple[str, ...] = field(metadata=_h("Polarity vocabulary, in order."))
     labels: tuple[str, ...] = field(
         metadata=_h("Every hub label, in the order their rules are checked (`labels:`).")
+    )
+    extra: Mapping[str, Any] = field(
+        default_factory=dict,
+        metadata=_h("site.yaml's `extra:` mapping, for a theme's own data (never checked)."),
     )
 
 
@@ -122,6 +123,15 @@ class DownloadContext:
 
 
 @dataclass(frozen=True, slots=True)
+class SectionContext:
+    """One section of the hub page (see docs/plugins.md to add one)."""
+
+    name: str = field(metadata=_h("Its id on the page and its block's name, e.g. 'claims'."))
+    template: str = field(metadata=_h("The template that renders it."))
+    title: str = field(metadata=_h("Its entry in the hub tools ('' = none)."))
+
+
+@dataclass(frozen=True, slots=True)
 class YearBarContext:
     """One column of the citations-per-year chart."""
 
@@ -200,6 +210,13 @@ class HubContext:
             "(1 has none); shares are of these 4.'"
         ),
     )
+    sections: tuple[SectionContext, ...] = field(
+        default=(), metadata=_h("The page's sections after its header, in order.")
+    )
+    extra: Mapping[str, Any] = field(
+        default_factory=dict,
+        metadata=_h("The record's `extra:` mapping, for a theme's own data (never checked)."),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +243,7 @@ def site_context(config: SiteConfig) -> SiteContext:
         config.roles,
         config.polarities,
         tuple(rule.label for rule in config.labels),
+        config.extra,
     )
 
 
@@ -233,110 +251,6 @@ def page_context(path: str, title: str, description: str, config: SiteConfig) ->
     """Return the ``page`` object for the page at ``path``."""
     return PageContext(
         path, root_prefix(path), absolute_url(config.base_url, path), title, description
-    )
-
-
-def _citation(number: int, c: Citation, slug: str, page: str) -> CitationContext:
-    return CitationContext(
-        number,
-        c.title,
-        c.id,
-        c.year,
-        c.authors,
-        c.venue,
-        c.url,
-        relative_url(page, hub_path(slug)) if slug else "",
-        Markup(render_inline(c.summary)),
-        c.roles,
-        c.polarity,
-        c.representative,
-        c.contexts,
-        c.role_source if c.roles else "",
-        c.polarity_source if c.polarity else "",
-    )
-
-
-def coverage_text(total: int, coverage: Coverage | None) -> str:
-    """Return e.g. '1,001 of 10,059 known citing papers (Semantic Scholar)', or ''."""
-    if coverage is None:
-        return ""
-    source = f" ({coverage.source})" if coverage.source else ""
-    if total > coverage.known:  # hand-added papers, or a count that lags its own lists
-        counted = f"{coverage.source} counts" if coverage.source else "the service counts"
-        return f"{total:,} citing papers ({counted} {coverage.known:,})"
-    return f"{total:,} of {coverage.known:,} known citing papers{source}"
-
-
-def _cocited(item: CoCited, page: str) -> CoCitedContext:
-    url = relative_url(page, hub_path(item.slug)) if item.slug else item.url
-    return CoCitedContext(
-        item.title,
-        url,
-        bool(item.slug),
-        item.shared,
-        item.curated,
-        Markup(render_inline(item.note)),
-    )
-
-
-def year_bars(years: tuple[tuple[int, int], ...]) -> tuple[YearBarContext, ...]:
-    """Return the chart columns, each scaled to the busiest year."""
-    peak = max((n for _, n in years), default=0)
-    return tuple(YearBarContext(y, n, percent(n, peak)) for y, n in years)
-
-
-def downloads(slug: str) -> tuple[DownloadContext, ...]:
-    """Return the hub's exports, linked relative to its page."""
-    page = hub_path(slug)
-    return tuple(
-        DownloadContext(d.label, relative_url(page, download_path(slug, d.name)), d.media_type)
-        for d in DOWNLOADS
-    )
-
-
-def hub_context(view: HubView, config: SiteConfig | None = None) -> HubContext:
-    """Return the ``hub`` object of one hub page (``config`` gives JSON-LD its page URL)."""
-    hub, summary = view.hub, view.summary
-    page = hub_path(hub.slug)
-    page_url = absolute_url(config.base_url, page) if config else ""
-    citations = tuple(
-        _citation(i + 1, c, slug, page)
-        for i, (c, slug) in enumerate(zip(hub.citations, view.citation_slugs, strict=True))
-    )
-    return HubContext(
-        hub.id,
-        hub.slug,
-        hub.title,
-        hub.authors,
-        hub.year,
-        hub.venue,
-        hub.url,
-        hub.code,
-        Markup(render_block(hub.abstract)),
-        Markup(render_block(hub.notes)),
-        summary.label,
-        summary.label_key,
-        summary.sentence,
-        summary.total,
-        summary.role_labels,
-        summary.with_polarity,
-        summary.roles,
-        summary.polarities,
-        summary.years,
-        tuple(ClaimContext(Markup(render_block(c.text)), c.source) for c in hub.claims),
-        tuple(_cocited(item, page) for item in view.cocited),
-        tuple(LinkContext(t.label, t.url) for t in hub.tools),
-        tuple(c for c in citations if c.representative),
-        citations,
-        year_bars(summary.years),
-        downloads(hub.slug),
-        relative_url(page, download_path(hub.slug, HUB_FEED)),
-        highwire_tags(hub),
-        Markup(json_ld_text(hub, page_url, summary.sentence)),
-        coverage_text(summary.total, hub.coverage),
-        summary.with_role,
-        role_coverage(summary.total, summary.with_role, summary.role_labels),
-        polarity_coverage(summary.total, summary.with_polarity),
     )
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal, TypeAlias
 
-from .derive import HubView
+from .derive import DerivedHub
 from .diff_fields import LISTS, Entry, Fields, Value, hub_fields, hub_lists
 
 Status: TypeAlias = Literal["added", "removed", "changed"]
@@ -156,7 +156,7 @@ def _share_changes(old: Sequence[Any], new: Sequence[Any]) -> tuple[ShareChange,
     return tuple(changes)
 
 
-def compare_hub(old: HubView, new: HubView) -> HubChange:
+def compare_hub(old: DerivedHub, new: DerivedHub) -> HubChange:
     """Return how one hub changed between two versions."""
     a, b = old.hub, new.hub
     sa, sb = old.summary, new.summary
@@ -180,14 +180,14 @@ def compare_hub(old: HubView, new: HubView) -> HubChange:
     )
 
 
-def _entry(view: HubView) -> HubEntry:
+def _entry(view: DerivedHub) -> HubEntry:
     hub = view.hub
     return HubEntry(hub.id, hub.slug, hub.title, view.summary.label, len(hub.citations))
 
 
 def pair_hubs(
-    old: Sequence[HubView], new: Sequence[HubView]
-) -> tuple[list[tuple[HubView, HubView]], list[HubView], list[HubView]]:
+    old: Sequence[DerivedHub], new: Sequence[DerivedHub]
+) -> tuple[list[tuple[DerivedHub, DerivedHub]], list[DerivedHub], list[DerivedHub]]:
     """Match hubs across versions by id, then by slug; return (pairs, removed, added).
 
     Ids and slugs are unique within one version (validation guarantees it).
@@ -201,13 +201,13 @@ def pair_hubs(
 
 
 def _match(
-    old: Sequence[HubView],
-    candidates: dict[str, HubView],
-    key: Callable[[HubView], str],
-) -> tuple[list[tuple[HubView, HubView]], list[HubView]]:
+    old: Sequence[DerivedHub],
+    candidates: dict[str, DerivedHub],
+    key: Callable[[DerivedHub], str],
+) -> tuple[list[tuple[DerivedHub, DerivedHub]], list[DerivedHub]]:
     """Pair each old hub with the candidate of the same key (taking it); return the rest."""
-    pairs: list[tuple[HubView, HubView]] = []
-    unmatched: list[HubView] = []
+    pairs: list[tuple[DerivedHub, DerivedHub]] = []
+    unmatched: list[DerivedHub] = []
     for view in old:
         match = candidates.pop(key(view), None)
         if match is None:
@@ -217,7 +217,7 @@ def _match(
     return pairs, unmatched
 
 
-def _same_page(old: HubView, new: HubView) -> bool:
+def _same_page(old: DerivedHub, new: DerivedHub) -> bool:
     """Return True when the hub cannot have changed: the same record bytes, and the same
     derived summary and co-cited works (a quick test that spares comparing every field)."""
     return (
@@ -227,13 +227,13 @@ def _same_page(old: HubView, new: HubView) -> bool:
     )
 
 
-def _by_title(views: Iterable[HubView]) -> list[HubView]:
+def _by_title(views: Iterable[DerivedHub]) -> list[DerivedHub]:
     return sorted(views, key=lambda v: (v.hub.title.casefold(), v.hub.slug))
 
 
 def compare(
-    old: Sequence[HubView],
-    new: Sequence[HubView],
+    old: Sequence[DerivedHub],
+    new: Sequence[DerivedHub],
     old_name: str = "old",
     new_name: str = "new",
 ) -> ChangeReport:

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from .derive import HubView, PaperKey, citation_keys, paper_id
+from .derive import DerivedHub
+from .papers import PaperKey, citation_keys, paper_id
 from .urls import normalize_title
 
 Value: TypeAlias = "str | int | bool | tuple[str, ...] | None"
@@ -36,7 +37,7 @@ LISTS = ("tools", "claims", "cocited", "citations")
 """The hub's keyed lists, in page order (citing papers, the longest, last)."""
 
 
-def hub_fields(view: HubView) -> Fields:
+def hub_fields(view: DerivedHub) -> Fields:
     """Return the hub's own reviewable fields besides id, slug and title, in page order."""
     hub = view.hub
     return (
@@ -64,14 +65,14 @@ def _paper_key(key: PaperKey) -> str:
     return key if isinstance(key, str) else "title:" + key[0]
 
 
-def hub_lists(old: HubView, new: HubView) -> tuple[dict[str, tuple[Entry, ...]], ...]:
+def hub_lists(old: DerivedHub, new: DerivedHub) -> tuple[dict[str, tuple[Entry, ...]], ...]:
     """Return each version's keyed lists; citing papers are keyed by derive's rule over
     both versions, so a paper that gained an id is still the same paper."""
     keys = citation_keys([old.hub, new.hub])
     return tuple(_lists(view, hub_keys) for view, hub_keys in zip((old, new), keys, strict=True))
 
 
-def _lists(view: HubView, keys: Sequence[PaperKey]) -> dict[str, tuple[Entry, ...]]:
+def _lists(view: DerivedHub, keys: Sequence[PaperKey]) -> dict[str, tuple[Entry, ...]]:
     hub = view.hub
     return {
         "tools": _keyed(

@@ -36,6 +36,7 @@ KIND_TEXT = {
     schema.TEXTS: "text, or list of texts",
     schema.RECORDS: "list of mappings",
     schema.MAPPING: "mapping",
+    schema.EXTRA: "mapping (yours)",
 }
 
 LABELS_INTRO = """\

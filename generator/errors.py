@@ -45,11 +45,6 @@ class Problem:
     """An optional suggestion ("did you mean 'background'?")."""
     level: Level = "error"
 
-    def __reduce__(self) -> tuple[type[Problem], tuple[str, int, int, str, str, str, Level]]:
-        """Pickle as a constructor call (a record of 400,000 unknown keys has as many)."""
-        fields = (self.path, self.line, self.column, self.field, self.message, self.hint)
-        return (Problem, (*fields, self.level))
-
     def format(self) -> str:
         """Return the problem as one ``path:line:column: field: message`` line, printable."""
         where = self.path

@@ -1,8 +1,8 @@
 """Downloadable files of each hub: BibTeX, RIS, CSL-JSON, CSV and the full data as JSON.
 
 Every exporter is a pure function of the derived hub, so two builds of the same content
-give byte-identical files. The build collects them through :func:`hub_extra_files` and
-:func:`site_extra_files`, the only two entry points.
+give byte-identical files. The built-in hub outputs (:mod:`generator.plugins.builtin`)
+call them through :data:`EXPORTERS`.
 """
 
 from __future__ import annotations
@@ -12,35 +12,14 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import feeds
 from .config import SiteConfig
-from .derive import Corpus, HubView
+from .derive import DerivedHub
 from .markdown import plain_text
 from .metadata import paper_ids, paper_link
-from .urls import hub_path
-
-
-@dataclass(frozen=True, slots=True)
-class Download:
-    """One export of a hub: its file name next to the hub page, and its link text."""
-
-    name: str
-    label: str
-    media_type: str
-
-
-DOWNLOADS = (
-    Download("citations.bib", "BibTeX", "application/x-bibtex"),
-    Download("citations.ris", "RIS", "application/x-research-info-systems"),
-    Download("citations.csl.json", "CSL-JSON", "application/vnd.citationstyles.csl+json"),
-    Download("citations.csv", "CSV (explorer table)", "text/csv"),
-    Download("hub.json", "Full data (JSON)", "application/json"),
-    Download(feeds.HUB_FEED, "Atom feed", feeds.MEDIA_TYPE),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +34,7 @@ class Paper:
     url: str
 
 
-def papers(view: HubView) -> list[Paper]:
+def papers(view: DerivedHub) -> list[Paper]:
     """Return the hub paper followed by its citing papers, in record order."""
     hub = view.hub
     out = [Paper(hub.title, hub.id, hub.year, hub.authors, hub.venue, hub.url)]
@@ -164,7 +143,7 @@ def bib_entry(key: str, p: Paper) -> str:
 
 
 def bibtex(
-    view: HubView, items: Sequence[Paper] | None = None, keys: Sequence[str] | None = None
+    view: DerivedHub, items: Sequence[Paper] | None = None, keys: Sequence[str] | None = None
 ) -> str:
     """Return the hub paper and its citing papers as BibTeX."""
     items = papers(view) if items is None else items
@@ -196,7 +175,7 @@ def ris_record(p: Paper) -> str:
     return "".join(f"{tag}  - {' '.join(value.split())}\n" for tag, value in lines)
 
 
-def ris(view: HubView) -> str:
+def ris(view: DerivedHub) -> str:
     """Return the hub paper and its citing papers as RIS."""
     return "\n".join(ris_record(p) for p in papers(view))
 
@@ -251,7 +230,7 @@ def line_json(value: Any, depth: int = 2, indent: int = 0) -> str:
 
 
 def csl_json(
-    view: HubView, items: Sequence[Paper] | None = None, keys: Sequence[str] | None = None
+    view: DerivedHub, items: Sequence[Paper] | None = None, keys: Sequence[str] | None = None
 ) -> str:
     """Return the hub paper and its citing papers as a CSL-JSON array."""
     items = papers(view) if items is None else items
@@ -278,7 +257,7 @@ CSV_COLUMNS = (
 )
 
 
-def csv_rows(view: HubView) -> list[dict[str, str]]:
+def csv_rows(view: DerivedHub) -> list[dict[str, str]]:
     """Return the explorer's rows (one per citing paper, record order) as CSV cells."""
     rows = []
     for number, c in enumerate(view.hub.citations, start=1):
@@ -301,7 +280,7 @@ def csv_rows(view: HubView) -> list[dict[str, str]]:
     return rows
 
 
-def csv_text(view: HubView) -> str:
+def csv_text(view: DerivedHub) -> str:
     """Return the explorer table as CSV (RFC 4180 line endings, header row first)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
@@ -321,7 +300,7 @@ def _shares(items: Sequence[Any]) -> list[dict[str, Any]]:
     return [{"name": s.name, "count": s.count, "percent": s.percent} for s in items]
 
 
-def full_data(view: HubView) -> dict[str, Any]:
+def full_data(view: DerivedHub) -> dict[str, Any]:
     """Return the hub's record and everything derived from it, as plain JSON data."""
     hub, s = view.hub, view.summary
     record = {
@@ -375,34 +354,16 @@ def full_data(view: HubView) -> dict[str, Any]:
     return {"record": record, "derived": derived}
 
 
-def full_json(view: HubView) -> str:
+def full_json(view: DerivedHub) -> str:
     """Return :func:`full_data` as JSON text, one citing paper per line."""
     return line_json(full_data(view), depth=3) + "\n"
 
 
-# --- Entry points for the build ----------------------------------------------------------
-
-
-def download_path(slug: str, name: str) -> str:
-    """Return the site path of one export of the hub ``slug`` (next to its page)."""
-    return hub_path(slug).rsplit("/", 1)[0] + "/" + name
-
-
-def hub_extra_files(view: HubView, config: SiteConfig) -> dict[str, bytes]:
-    """Return every export and the Atom feed of one hub, keyed by path in the site."""
-    items = papers(view)
-    keys = bib_keys(items)
-    texts = {
-        "citations.bib": bibtex(view, items, keys),
-        "citations.ris": ris(view),
-        "citations.csl.json": csl_json(view, items, keys),
-        "citations.csv": csv_text(view),
-        "hub.json": full_json(view),
-        feeds.HUB_FEED: feeds.hub_feed(view, config),
-    }
-    return {download_path(view.hub.slug, n): t.encode("utf-8") for n, t in texts.items()}
-
-
-def site_extra_files(corpus: Corpus) -> dict[str, bytes]:
-    """Return the site-wide extra files: the Atom feed of every hub's citing papers."""
-    return {feeds.SITE_FEED: feeds.site_feed(corpus).encode("utf-8")}
+EXPORTERS: dict[str, Callable[[DerivedHub, SiteConfig], str]] = {
+    "bib": lambda view, config: bibtex(view),
+    "ris": lambda view, config: ris(view),
+    "csl": lambda view, config: csl_json(view),
+    "csv": lambda view, config: csv_text(view),
+    "json": lambda view, config: full_json(view),
+}
+"""Each export format's writer, by the name the built-in outputs declare."""

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import quote, urlsplit
 
 from .config import SiteConfig
-from .derive import Corpus, HubView
+from .derive import Corpus, DerivedHub
 from .markdown import plain_text
 from .metadata import paper_link
 from .model import Citation
@@ -66,7 +66,7 @@ def _link(href: str, rel: str = "alternate", media: str = "text/html") -> str:
     return f"<link rel={quoteattr(rel)} type={quoteattr(media)} href={quoteattr(href)}/>"
 
 
-def _entry(view: HubView, c: Citation, config: SiteConfig, page_href: str, fallback: str) -> str:
+def _entry(view: DerivedHub, c: Citation, config: SiteConfig, page_href: str, fallback: str) -> str:
     hub = view.hub
     lines = [
         "<entry>",
@@ -145,7 +145,7 @@ def _newest_of_hub(citations: Sequence[Citation]) -> list[Citation]:
     return [citations[i] for i in sorted(ranked[:HUB_FEED_LIMIT])]
 
 
-def hub_feed(view: HubView, config: SiteConfig) -> str:
+def hub_feed(view: DerivedHub, config: SiteConfig) -> str:
     """Return the Atom feed of one hub's newest citing papers, in record order."""
     hub = view.hub
     path = posixpath.join(posixpath.dirname(hub_path(hub.slug)), HUB_FEED)
@@ -169,7 +169,7 @@ SITE_FEED_LIMIT = 200
 """Most entries in the site feed: feed readers fetch the whole file on every poll."""
 
 
-def _newest(corpus: Corpus, limit: int) -> list[tuple[HubView, Citation]]:
+def _newest(corpus: Corpus, limit: int) -> list[tuple[DerivedHub, Citation]]:
     """Return the ``limit`` newest citing papers: by year, then index order, then record order.
 
     Chosen from each hub's citations per year (its summary), so only the hubs that hold
@@ -187,7 +187,7 @@ def _newest(corpus: Corpus, limit: int) -> list[tuple[HubView, Citation]]:
         if s.total > dated:
             groups.append((0, h, s.total - dated))
     groups.sort()
-    chosen: list[tuple[HubView, Citation]] = []
+    chosen: list[tuple[DerivedHub, Citation]] = []
     for minus_year, h, count in groups:
         if len(chosen) >= limit:
             break

@@ -58,6 +58,8 @@ def _kind(f: Field, config: SiteConfig) -> dict[str, Any]:
         return {"type": "array", "items": _object(f.items, config)}
     if kind == schema.MAPPING:
         return _object(f.items, config)
+    if kind == schema.EXTRA:
+        return {"type": "object"}
     raise ValueError(f"no JSON Schema for field kind {kind!r}")
 
 

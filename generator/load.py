@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
+from .errors import ContentError, Problem
 from .plainfiles import LINK_HINT, Refused, TooLarge, kind, read_below
 from .yamlpos import field_label
 from .yamltext import YamlProblem, parse
@@ -96,6 +96,23 @@ def hubs_problem(content_dir: Path) -> Problem | None:
     return Problem(
         display_path(hubs), 0, 0, "", f"expected a folder of hub records, found {found}", hint
     )
+
+
+def require_content(content_dir: Path) -> None:
+    """Raise ContentError unless ``content_dir`` is a folder holding a ``hubs`` folder."""
+    if not content_dir.is_dir():
+        problem: Problem | None = Problem(
+            str(content_dir),
+            0,
+            0,
+            "",
+            "expected a content directory, found none",
+            hint="pass --content DIR",
+        )
+    else:  # a missing hubs/ is not an empty site: building it would remove every hub page
+        problem = hubs_problem(content_dir)
+    if problem is not None:
+        raise ContentError([problem])
 
 
 def display_path(path: Path) -> str:

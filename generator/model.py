@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import pickle
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, NamedTuple, overload
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from .load import RawRecord
 from .urls import normalize_title, slugify
 
 
-def constructor_reduce(self: Any) -> tuple[Any, tuple[Any, ...]]:
-    """Pickle as a call to the constructor: several times faster to load than the state
-    protocol that slotted dataclasses use, which matters when the cache holds 400,000
-    citations."""
-    return (type(self), tuple(getattr(self, name) for name in self.__slots__))
-
-
 @dataclass(frozen=True, slots=True)
 class Claim:
     """One entry of the claims ledger."""
-
-    __reduce__ = constructor_reduce
 
     text: str
     source: str
@@ -31,8 +21,6 @@ class Claim:
 @dataclass(frozen=True, slots=True)
 class CuratedCoCited:
     """A co-cited work named by hand in the record."""
-
-    __reduce__ = constructor_reduce
 
     title: str
     id: str
@@ -44,8 +32,6 @@ class CuratedCoCited:
 class ToolLink:
     """An extra link for the hub tools box."""
 
-    __reduce__ = constructor_reduce
-
     label: str
     url: str
 
@@ -54,8 +40,7 @@ class Citation(NamedTuple):
     """One paper citing the hub paper.
 
     A named tuple, not a frozen dataclass like the rest of the model: a 10,000-hub site
-    has 400,000 of them, and the build cache rebuilds a tuple more than twice as fast
-    (see ``__reduce__``).
+    has 400,000 of them, and a tuple is smaller and quicker to make.
     """
 
     title: str
@@ -76,72 +61,10 @@ class Citation(NamedTuple):
     polarity_source: str = ""
     """Where the polarity came from when a tool set it ('' for a person's)."""
 
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        # tuple.__new__ straight from C; a named tuple's own __new__ is Python code
-        return (tuple.__new__, (Citation, tuple(self)))
-
-
-class Citations(Sequence[Citation]):
-    """A hub's citing papers, kept as the bytes the build cache holds until first used.
-
-    An edit build loads every record from the cache but renders a handful of hubs: what
-    derive and the site-wide files need of the others (ids, summaries) is cached beside
-    them (see derive.HubFacts), so their 400,000 citing papers are never decoded. Compares,
-    hashes and prints as the tuple it stands for.
-    """
-
-    __slots__ = ("_blob", "_items")
-
-    def __init__(self, blob: bytes, items: tuple[Citation, ...] | None = None) -> None:
-        self._blob = blob
-        self._items = items
-
-    @classmethod
-    def of(cls, items: Iterable[Citation]) -> Citations:
-        """Return ``items``, with the bytes they will be cached as."""
-        decoded = tuple(items)
-        return cls(pickle.dumps(decoded, pickle.HIGHEST_PROTOCOL), decoded)
-
-    def _all(self) -> tuple[Citation, ...]:
-        if self._items is None:
-            self._items = pickle.loads(self._blob)  # from a signed cache entry (cache.py)
-        return self._items
-
-    @overload
-    def __getitem__(self, index: int) -> Citation: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Citation, ...]: ...
-    def __getitem__(self, index: int | slice) -> Citation | tuple[Citation, ...]:
-        return self._all()[index]
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-    def __iter__(self) -> Iterator[Citation]:
-        return iter(self._all())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Citations):
-            return self._all() == other._all()
-        if isinstance(other, tuple):
-            return self._all() == other
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._all())
-
-    def __repr__(self) -> str:
-        return repr(self._all())
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return (Citations, (self._blob,))
-
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
     """How many citing papers a service knows of (the record's ``coverage``)."""
-
-    __reduce__ = constructor_reduce
 
     known: int
     source: str
@@ -150,8 +73,6 @@ class Coverage:
 @dataclass(frozen=True, slots=True)
 class Hub:
     """One cited paper and its citing papers, as written in its record."""
-
-    __reduce__ = constructor_reduce
 
     id: str
     slug: str
@@ -167,12 +88,15 @@ class Hub:
     cocited: tuple[CuratedCoCited, ...]
     tools: tuple[ToolLink, ...]
     citations: Sequence[Citation]
-    """A tuple, or :class:`Citations` when the hub comes from the build cache."""
+    """In record order: a tuple, or a sequence read on first use when the hub comes from
+    the build cache (see :mod:`generator.incremental.memo`)."""
     src_path: str
-    display_path: str
+    """Path of its record file relative to the content folder, ``/``-separated."""
     digest: bytes
     coverage: Coverage | None = None
     """The service's count of citing papers, when the record states it."""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    """The record's ``extra:`` mapping, for a theme (hubgen never reads it)."""
 
 
 def _str(data: dict[str, Any], key: str) -> str:
@@ -263,7 +187,7 @@ def build_hub(raw: RawRecord) -> Hub:
         tools=tuple(ToolLink(_str(t, "label"), _str(t, "url")) for t in _records(data, "tools")),
         citations=tuple(build_citation(c) for c in _records(data, "citations")),
         src_path=raw.src_path,
-        display_path=raw.display_path,
         digest=raw.digest,
         coverage=build_coverage(data.get("coverage")),
+        extra=data["extra"] if isinstance(data.get("extra"), dict) else {},
     )

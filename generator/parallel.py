@@ -2,7 +2,7 @@
 
 Each worker process builds its own state once (an initializer: a template environment,
 say) and then handles chunks of items. Where ``fork`` is available the state's inputs are
-inherited, not pickled, so starting the pool costs little even for a large corpus.
+inherited, not sent, so starting the pool costs little even for a large corpus.
 Results come back in the order of the items.
 """
 
@@ -17,6 +17,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -70,6 +71,27 @@ def _run_chunk(func: Callable[[Any, Any], Any], chunk: Sequence[Any]) -> list[An
 def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Pause the cyclic garbage collector while long-lived objects are made; then freeze
+    them.
+
+    Loading and deriving create millions of small objects and no reference cycles worth
+    collecting; with the collector on, it rescans the growing heap again and again (about
+    20% of derive at 10,000 hubs). Afterwards those objects are frozen (``gc.freeze``):
+    they live until the build ends, so the collections that rendering's own garbage calls
+    for, here and in forked workers, skip them. The build unfreezes them when it returns.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 def map_items(

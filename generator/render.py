@@ -1,38 +1,50 @@
-"""Render stage: templates + contexts → HTML strings, keyed by their path in the site."""
+"""Render stage: every declared output of every hub and of the site, as bytes by path.
+
+The outputs are declared once (:mod:`generator.outputs`, through the plugin hooks); this
+module gives their render functions a context (the corpus, the settings, the theme's
+templates) and collects what they make. Hubs are rendered in worker processes; nothing
+here writes a file: the write stage puts what it returns into the site.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import importlib.resources
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
-from . import exports
-from .context import hub_context, index_rows, page_context, site_context
-from .derive import Corpus, HubView
+from . import plugins
+from .context import site_context
+from .derive import Corpus, DerivedHub
 from .errors import HubgenError
-from .markdown import plain_text
-from .search_offline import IndexedHub, Reader, offline_files
-from .search_records import hub_record, record_bytes
-from .sitefiles import site_files
-from .urls import INDEX_PATH, NOT_FOUND_PATH, hub_path
+from .outputs import Made
+from .parallel import map_items
+from .search.pagefind import document
+from .search.records import hub_record, record_bytes
+from .urls import hub_file
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
-"""The default theme: ``templates/`` in a checkout, shipped inside the package in a wheel."""
+ProgressHook = Callable[[int, int], None]
+"""Called with (hubs done, hubs to render) while hub pages are rendered."""
 
 
-def default_templates_dir() -> Path:
-    """Return the directory of the default theme."""
-    source_tree = Path(__file__).resolve().parent.parent / "templates"
-    if (source_tree / "base.html").is_file():
-        return source_tree
-    return DEFAULT_TEMPLATES
+def default_theme() -> Path:
+    """Return the folder of the default theme: the ``templates`` package data of an
+    installed hubgen, or the top-level ``templates/`` of a source checkout."""
+    packaged = importlib.resources.files("generator") / "templates"
+    if packaged.is_dir() and isinstance(packaged, Path):
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "templates" / "base.html").is_file():
+        return checkout / "templates"
+    raise HubgenError("hubgen's default theme is missing from its installation; reinstall it")
 
 
 def make_environment(user_dir: Path | None) -> jinja2.Environment:
     """Return the Jinja environment: user templates first, defaults last, plus ``default:``."""
-    default = jinja2.FileSystemLoader(default_templates_dir())
+    default = jinja2.FileSystemLoader(default_theme())
     loaders: list[jinja2.BaseLoader] = []
     if user_dir is not None:
         loaders.append(jinja2.FileSystemLoader(user_dir))
@@ -46,7 +58,7 @@ def make_environment(user_dir: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no need to stat templates per page
     )
-    env.filters["thousands"] = lambda n: f"{n:,}"
+    env.filters.update(plugins.jinja_filters())
     return env
 
 
@@ -66,115 +78,107 @@ def _template_location(exc: jinja2.TemplateError) -> str:
     return found or str(filename or "template")
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One rendered file."""
-
-    path: str
-    text: str
+def _as_bytes(made: Made | None, path: str) -> dict[str, bytes]:
+    """Return what a render function made as ``{path: bytes}`` (nothing for None)."""
+    if made is None:
+        return {}
+    if isinstance(made, str):
+        return {path: made.encode("utf-8")}
+    if isinstance(made, bytes):
+        return {path: made}
+    return dict(made)
 
 
 class Renderer:
-    """Renders pages of one corpus; the environment's templates are compiled once."""
+    """The render context of one build: the corpus and the compiled theme."""
 
     def __init__(self, corpus: Corpus, user_templates: Path | None) -> None:
         self.corpus = corpus
         self.config = corpus.config
-        self.user_templates = user_templates
+        self.theme_dirs: Sequence[Path] = tuple(
+            d for d in (default_theme(), user_templates) if d is not None
+        )
         self.env = make_environment(user_templates)
         self.site = site_context(corpus.config)
+        self.hub_outputs = plugins.hub_outputs()
+        self.site_outputs = plugins.site_outputs()
 
-    def _render(self, candidates: list[str], path: str, **context: object) -> Page:
+    def render_page(self, candidates: Sequence[str], path: str, **context: Any) -> str:
+        """Render the first template of ``candidates`` that exists, as the page ``path``."""
         try:
-            template = self.env.select_template(candidates)
-            text = template.render(
+            template = self.env.select_template(list(candidates))
+            hub = context.get("hub")
+            extra = plugins.template_context(str(template.name), hub, self.config)
+            clash = sorted(extra.keys() & (context.keys() | {"site", "template_name"}))
+            if clash:
+                raise HubgenError(f"a plugin's template values replace hubgen's own: {clash}")
+            return template.render(
                 site=self.site,
                 template_name=template.name,
-                templates_considered=candidates,
+                templates_considered=list(candidates),
+                **extra,
                 **context,
             )
         except jinja2.TemplateError as exc:
             raise HubgenError(
                 f"{_template_location(exc)}: {exc.message or exc} (while rendering {path})"
             ) from None
-        return Page(path, text)
 
-    def hub_page(self, view: HubView) -> Page:
-        """Return one hub page."""
-        hub = view.hub
-        path = hub_path(hub.slug)
-        description = view.summary.sentence
-        if hub.abstract:
-            description = plain_text(hub.abstract)[:300]
-        page = page_context(path, f"{hub.title} · {self.config.title}", description, self.config)
-        return self._render(
-            [f"hubs/{hub.slug}.html", "hub.html"],
-            path,
-            page=page,
-            hub=hub_context(view, self.config),
-        )
-
-    def index_page(self) -> Page:
-        """Return the index page."""
-        page = page_context(
-            INDEX_PATH, self.config.title, self.config.description or self.config.title, self.config
-        )
-        return self._render(["index.html"], INDEX_PATH, page=page, hubs=index_rows(self.corpus))
-
-    def not_found_page(self) -> Page:
-        """Return the 404 page."""
-        page = page_context(
-            NOT_FOUND_PATH, f"Page not found · {self.config.title}", "", self.config
-        )
-        return self._render(["404.html"], NOT_FOUND_PATH, page=page)
-
-    def hub_files(self, view: HubView) -> dict[str, bytes]:
-        """Return every file of one hub (its page and its exports): the unit the cache keeps.
-
-        Anything added per hub belongs here, so that it is cached and rebuilt with the page.
-        """
-        page = self.hub_page(view)
-        files = {page.path: page.text.encode("utf-8")}
-        files.update(exports.hub_extra_files(view, self.config))
+    def hub_files(self, view: DerivedHub) -> dict[str, bytes]:
+        """Return every output of one hub, by path: the unit the cache keeps."""
+        files: dict[str, bytes] = {}
+        for output in self.hub_outputs:
+            path = hub_file(view.hub.slug, output.name)
+            files.update(_as_bytes(output.render(self, view), path))
         return files
 
-    def hub_output(self, view: HubView) -> tuple[dict[str, bytes], bytes]:
-        """Return one hub's files and its offline search record (both cached together)."""
-        return self.hub_files(view), record_bytes(hub_record(view))
-
-    def site_files(
-        self, search: Sequence[IndexedHub], read: Reader, remake: Callable[[int], bytes]
-    ) -> dict[str, bytes]:
-        """Return every file that is not one hub's: index, 404, assets, site-wide indexes.
-
-        ``search`` holds every hub's offline search record, in index order (from the
-        render workers, :meth:`hub_output`, or the build cache); ``read`` and ``remake``
-        are as in :func:`generator.search_offline.offline_files`.
-        """
-        files = {
-            page.path: page.text.encode("utf-8")
-            for page in (self.index_page(), self.not_found_page())
-        }
-        files.update(static_files(self.user_templates))
-        files.update(site_files(self.corpus))
-        site = self.site
-        vocabularies = (site.labels, site.roles, site.polarities)
-        files.update(offline_files(search, *vocabularies, read, remake))
-        files.update(exports.site_extra_files(self.corpus))
+    def site_files(self) -> dict[str, bytes]:
+        """Return every site output, by path (the search indexes are the search stage's)."""
+        files: dict[str, bytes] = {}
+        for output in self.site_outputs:
+            files.update(_as_bytes(output.render(self), output.path))
         return files
 
 
-def static_files(user_dir: Path | None) -> dict[str, bytes]:
-    """Return the theme's static assets as ``{"static/...": bytes}``; user files win."""
-    files: dict[str, bytes] = {}
-    dirs = [default_templates_dir() / "static"]
-    if user_dir is not None:
-        dirs.append(user_dir / "static")
-    for base in dirs:
-        if not base.is_dir():
-            continue
-        for path in sorted(base.rglob("*")):
-            parts = path.relative_to(base).parts
-            if path.is_file() and not any(part.startswith(".") for part in parts):
-                files["static/" + path.relative_to(base).as_posix()] = path.read_bytes()
-    return dict(sorted(files.items()))
+@dataclass(frozen=True, slots=True)
+class HubFiles:
+    """What rendering one hub gave."""
+
+    index: int
+    """Its position in the corpus."""
+    files: dict[str, bytes]
+    """Every output, by path in the site."""
+    search: bytes
+    """Its offline search record (:mod:`generator.search.records`)."""
+    document: bytes
+    """What the online index reads of it (:func:`generator.search.pagefind.document`)."""
+
+
+def render_hub(renderer: Renderer, index: int) -> HubFiles:
+    """Render hub number ``index`` of the corpus (in a worker process)."""
+    view = renderer.corpus.hubs[index]
+    language = renderer.config.language
+    return HubFiles(
+        index,
+        renderer.hub_files(view),
+        record_bytes(hub_record(view)),
+        document(view, language),
+    )
+
+
+def _renderer(corpus: Corpus, templates_dir: Path | None) -> Renderer:
+    return Renderer(corpus, templates_dir)
+
+
+def render_hubs(
+    renderer: Renderer,
+    todo: Sequence[int],
+    templates_dir: Path | None,
+    progress: ProgressHook | None = None,
+) -> Iterator[HubFiles]:
+    """Yield the files of the hubs numbered ``todo``, in order, rendered in parallel."""
+    made = map_items(render_hub, todo, _renderer, (renderer.corpus, templates_dir), local=renderer)
+    for done, hub in enumerate(made, 1):
+        if progress is not None:
+            progress(done, len(todo))
+        yield hub

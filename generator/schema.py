@@ -24,6 +24,7 @@ POLARITY = "polarity"
 TEXTS = "texts"  # a string or a list of strings
 RECORDS = "records"  # a list of mappings described by ``items``
 MAPPING = "mapping"  # one mapping described by ``items``
+EXTRA = "extra"  # a mapping of anything, for a theme (never checked beyond YAML)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,4 +158,10 @@ HUB_FIELDS = (
         items=COVERAGE_FIELDS,
     ),
     Field("citations", RECORDS, "The citing papers.", items=CITATION_FIELDS),
+    Field(
+        "extra",
+        EXTRA,
+        "Data of your own for your theme's templates (`hub.extra`); hubgen does not "
+        "check or show it.",
+    ),
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .config import NOT_IN_URL
 from .derive import Corpus
 from .urls import INDEX_PATH, absolute_url, hub_path
@@ -39,9 +41,14 @@ def robots(corpus: Corpus) -> bytes:
     return text.encode("utf-8")
 
 
-def site_files(corpus: Corpus) -> dict[str, bytes]:
-    """Return the non-page files of the site root."""
-    files = {".nojekyll": b"", "robots.txt": robots(corpus)}
-    if corpus.config.base_url:
-        files["sitemap.xml"] = sitemap(corpus)
-    return files
+def sitemap_file(corpus: Corpus) -> bytes | None:
+    """Return ``sitemap.xml`` when the site has a base URL (its URLs must be absolute)."""
+    return sitemap(corpus) if corpus.config.base_url else None
+
+
+FILES: dict[str, Callable[[Corpus], bytes | None]] = {
+    "robots.txt": robots,
+    "sitemap.xml": sitemap_file,
+    ".nojekyll": lambda corpus: b"",  # GitHub Pages: publish as is, no Jekyll
+}
+"""The site-root files crawlers and hosts read, by path (None: not written)."""

@@ -63,6 +63,11 @@ def hub_path(slug: str) -> str:
     return f"hubs/{slug}/index.html"
 
 
+def hub_file(slug: str, name: str) -> str:
+    """Return the site-relative path of file ``name`` in a hub's folder (next to its page)."""
+    return f"hubs/{slug}/{name}"
+
+
 def relative_url(from_path: str, to_path: str) -> str:
     """Return a relative link from the page at ``from_path`` to the file at ``to_path``."""
     start = posixpath.dirname(from_path)

@@ -132,6 +132,10 @@ class _Checker:
                 path, f"expected a mapping of {f.items[0].name}: ..., found {type_name(value)}"
             )
 
+    def check_extra(self, f: Field, value: Any, path: Path_) -> None:
+        if not isinstance(value, dict):
+            self.report(path, f"expected a mapping of your own keys, found {type_name(value)}")
+
     def check_integer(self, f: Field, value: Any, path: Path_) -> None:
         if not isinstance(value, int) or isinstance(value, bool):
             self.report(path, f"expected a whole number, found {type_name(value)}")

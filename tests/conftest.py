@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import search
 from generator.build import BuildOptions, BuildResult, build
 from generator.model import Citation, Hub
+from generator.search import pagefind as search
 from generator.urls import normalize_title
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -16,9 +16,11 @@ import pytest
 from conftest import REPO, cite
 
 from generator import feeds, load, parallel
-from generator.build import BuildOptions, BuildResult, build, check
+from generator.build import BuildOptions, BuildResult, build
+from generator.check import read_content
 from generator.derive import derive
-from generator.model import Citation, Citations
+from generator.incremental.reducers import LazyCitations
+from generator.model import Citation
 from generator.site import MARKER
 from generator.urls import hub_path
 
@@ -170,10 +172,10 @@ def test_citation_edit_rewrites_the_hubs_whose_derived_data_changed(tmp_path: Pa
     root = make_project(tmp_path, 20, citations=12)
     content = root / "content"
     build_at(root)
-    before = derive(check(content).hubs, check(content).config)
+    before = derive(read_content(content).hubs, read_content(content).config)
     shape = corpus.CorpusShape(20, 12, 3)
     corpus.write_hub(content, shape, 7, corpus.hub_titles(shape), 5)
-    after_checked = check(content)
+    after_checked = read_content(content)
     after = derive(after_checked.hubs, after_checked.config)
     old = {v.hub.slug: (v.cocited, v.citation_slugs) for v in before.hubs}
     changed = {
@@ -189,13 +191,14 @@ def test_citation_edit_rewrites_the_hubs_whose_derived_data_changed(tmp_path: Pa
 def test_cache_entries_from_elsewhere_are_never_unpickled(tmp_path: Path) -> None:
     import pickle
 
-    from generator.cache import BuildCache, sign, unsign
+    from generator.incremental import Store
+    from generator.signing import sign, unsign
 
     assert unsign(sign(b"data")) == b"data"
     assert unsign(b"x" * 32 + b"data") is None  # a committed or forged entry is a miss
     root = make_project(tmp_path, hubs=3)
     build_at(root)
-    cache = BuildCache(root / "content")
+    cache = Store(root / "content")
     state = cache.root / "state.pickle"
     state.write_bytes(pickle.dumps({"forged": True}))
     assert cache.state() is None
@@ -293,14 +296,14 @@ def test_an_edit_decodes_the_citing_papers_of_the_hubs_it_renders_only(
     build_at(root)
     monkeypatch.setattr(feeds, "SITE_FEED_LIMIT", 3)  # the site feed reads a hub or two
     decoded: list[bytes] = []
-    real = Citations._all
+    real = LazyCitations._all
 
-    def counting(self: Citations) -> tuple[Citation, ...]:
+    def counting(self: LazyCitations) -> tuple[Citation, ...]:
         if self._items is None:
             decoded.append(self._blob)
         return real(self)
 
-    monkeypatch.setattr(Citations, "_all", counting)
+    monkeypatch.setattr(LazyCitations, "_all", counting)
     edited = sorted((root / "content" / "hubs").iterdir())[7]
     edited.write_text(edited.read_text("utf-8").replace("We study", "We survey", 1), "utf-8")
     result = build_at(root)
@@ -310,9 +313,9 @@ def test_an_edit_decodes_the_citing_papers_of_the_hubs_it_renders_only(
 
 def test_cached_citing_papers_behave_as_the_tuple_they_stand_for() -> None:
     papers = (cite("One", id="doi:10.1/1", year=2020), cite("Two", year=2021))
-    cached = pickle.loads(pickle.dumps(Citations.of(papers)))
-    assert isinstance(cached, Citations) and cached._items is None  # not decoded yet
-    assert cached == papers and cached == Citations.of(papers)
+    cached = LazyCitations(pickle.dumps(papers))
+    assert cached._items is None  # not decoded yet
+    assert cached == papers and cached == LazyCitations(pickle.dumps(papers))
     assert hash(cached) == hash(papers) and repr(cached) == repr(papers)
     assert list(cached) == list(papers) and cached[1] == papers[1] and len(cached) == 2
     assert cached[:1] == papers[:1]

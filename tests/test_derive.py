@@ -9,18 +9,12 @@ import pytest
 from conftest import cite, hub
 
 from generator.config import SiteConfig
-from generator.derive import (
-    CoCited,
-    choose_label,
-    citation_keys,
-    cocitation_counts,
-    derive,
-    paper_keys,
-    percent,
-    summarize,
-)
+from generator.derive import CoCited, cocitation_counts, derive
+from generator.incremental.keys import derived_text
 from generator.labels import DEFAULT_LABELS, LabelRule, rules_with
 from generator.model import CuratedCoCited
+from generator.papers import citation_keys, paper_keys
+from generator.summary import choose_label, percent, summarize
 
 CONFIG = SiteConfig()
 
@@ -279,7 +273,7 @@ def test_derived_text_changes_with_every_derived_value() -> None:
         else:
             value += "x"
         variants.append(replace(view, cocited=(replace(work, **{f.name: value}),)))
-    texts = [v.derived_text() for v in variants]
+    texts = [derived_text(v) for v in variants]
     assert len(set(texts)) == len(texts)
 
 
@@ -287,7 +281,7 @@ def test_derived_text_is_unambiguous_when_values_hold_nul() -> None:
     a = hub("x:a", "Alpha", [])
     view = derive([a], CONFIG).hubs[0]
     texts = [
-        replace(view, citation_slugs=slugs).derived_text()
+        derived_text(replace(view, citation_slugs=slugs))
         for slugs in [(), ("",), ("", ""), ("a\0b",), ("a", "b"), ("a\0", "b"), ("a", "\0b")]
     ]
     assert len(set(texts)) == len(texts)

@@ -14,7 +14,10 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, build_project
 
-from generator.exports import DOWNLOADS, bib_escape
+from generator import plugins
+from generator.exports import bib_escape
+
+DOWNLOADS = [o for o in plugins.hub_outputs() if o.label]
 
 ALPHA = FIXTURES / "example" / "content" / "hubs" / "alpha.yaml"
 

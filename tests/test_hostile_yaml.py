@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build import check
+from generator.check import read_content
 from generator.cli import cli
 from generator.errors import ContentError
 from generator.load import MAX_FILE_BYTES
@@ -65,6 +65,6 @@ def test_many_unknown_keys_are_checked_in_linear_time(tmp_path: Path) -> None:
     (hubs / "keys.yaml").write_text(record, "utf-8")
     start = time.perf_counter()
     with pytest.raises(ContentError):  # an error, so that the warnings are all raised
-        check(tmp_path / "content", strict=True)
+        read_content(tmp_path / "content", strict=True)
     seconds = time.perf_counter() - start
     assert seconds < 15, f"{keys} unknown keys took {seconds:.1f} s"

@@ -11,8 +11,8 @@ from pathlib import Path
 from conftest import ProjectMaker, build_project, cite, soup
 
 from generator.config import load_config
-from generator.derive import summarize
 from generator.labels import DEFAULT_LABELS, LabelRule, rules_with
+from generator.summary import summarize
 
 OWN_VOCABULARY = """
 polarities: [agrees, refutes, unsure]

@@ -21,20 +21,21 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, build_project
 
-from generator import search_offline, search_terms
-from generator.build import check
-from generator.cache import BuildCache
-from generator.derive import Corpus, HubView, derive
+from generator.check import read_content
+from generator.derive import Corpus, DerivedHub, derive
+from generator.incremental import Store
 from generator.labels import DEFAULT_LABELS
-from generator.search_offline import IndexedHub, offline_files
-from generator.search_records import (
+from generator.search import offline as search_offline
+from generator.search import terms as search_terms
+from generator.search.offline import IndexedHub, offline_files
+from generator.search.records import (
     SearchRecord,
     hub_record,
     hub_search_text,
     record_bytes,
     record_from_bytes,
 )
-from generator.search_terms import DIGITS, file_name, partition, term_line, words
+from generator.search.terms import DIGITS, file_name, partition, term_line, words
 from generator.urls import hub_path
 
 FOLDED = [
@@ -55,11 +56,11 @@ LABEL_NAMES = [rule.label for rule in DEFAULT_LABELS]
 
 def corpus_of(content: Path) -> Corpus:
     """Load and derive a content folder as the build does."""
-    checked = check(content)
+    checked = read_content(content)
     return derive(checked.hubs, checked.config, checked.facts)
 
 
-def indexed(view: HubView, record: bytes | None = None) -> IndexedHub:
+def indexed(view: DerivedHub, record: bytes | None = None) -> IndexedHub:
     """``view`` as the offline index takes it (with a record of its own, or its real one)."""
     s = view.summary
     return IndexedHub(
@@ -343,7 +344,7 @@ def test_a_broken_cached_record_is_made_again(tmp_path: Path) -> None:
     root = tmp_path / "project"
     shutil.copytree(FIXTURES / "example", root)
     build_project(root)
-    cache = BuildCache(root / "content")
+    cache = Store(root / "content")
     pages = cache.pages()
     good = pages["alpha"].search
     cache.save_pages({**pages, "alpha": replace(pages["alpha"], search=b"broken")})

@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import serve_directory, soup
 
-from generator.search_offline import DOCS_DIR, INDEX_FILE
+from generator.search.offline import DOCS_DIR, INDEX_FILE
 
 HUB = "tuned-lens"
 """The hub whose abstract the searches use (from the repository's content/)."""

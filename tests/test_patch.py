@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from generator import search
 from generator import site as site_pkg
 from generator.build import BuildOptions, build
+from generator.search import pagefind as search
 
 SHARD_PAGES = 2
 
@@ -85,7 +85,7 @@ CHILD = textwrap.dedent(
     """
     import os, sys
     from pathlib import Path
-    from generator import search
+    from generator.search import pagefind as search
     from generator.build import BuildOptions, build
 
     search.SHARD_PAGES = int(sys.argv[2])

@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 from generator.config import SiteConfig, load_config
 from generator.errors import Problem
 from generator.load import RawRecord, load_record
-from generator.model import build_hub
-from generator.records import record_slug
+from generator.model import build_hub, effective_slug
 from generator.schema import CITATION_FIELDS, HUB_FIELDS
 from generator.validate import validate_record, validate_unique
 
@@ -65,7 +64,7 @@ def check_file(content_dir: Path, name: str, data: bytes) -> None:
         return
     assert isinstance(loaded, RawRecord)
     problems = validate_record(loaded, SiteConfig())
-    problems += validate_unique([loaded, loaded], {loaded.src_path: record_slug(loaded)})
+    problems += validate_unique([loaded, loaded], {loaded.src_path: effective_slug(loaded.data)})
     for problem in problems:
         assert isinstance(problem, Problem) and problem.format()
         assert problem.line >= 1, problem.format()

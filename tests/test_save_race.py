@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from conftest import FIXTURES, build_project, soup
 
-from generator import build as build_module
+from generator import check as build_module
 from generator.errors import ContentError
 
 RECORD = Path("content") / "hubs" / "alpha.yaml"

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from conftest import REPO, serve_directory, soup
 
-from generator import search
 from generator.build import BuildOptions, build
+from generator.search import pagefind as search
 
 WORD = re.compile(r"[A-Za-z]{6,}")
 
@@ -85,10 +86,26 @@ def test_shard_count_grows_by_doubling() -> None:
     assert sizes == [1, 1, 1, 2, 2, 4, 16]
 
 
-def test_pages_without_a_body_mark_are_left_out_once_any_page_has_one() -> None:
-    manifest = {"index.html": "a", "hubs/x/index.html": "b", "hubs/y/index.html": "c"}
-    assert search.indexed_pages(manifest, ["hubs/x/index.html"]) == ["hubs/x/index.html"]
-    assert search.indexed_pages(manifest, []) == sorted(manifest)  # no marks: every page
+def test_pagefind_reads_a_small_document_of_each_hub_not_its_page(built_content: Path) -> None:
+    """The online index holds what the offline one does: no context quotes, no chrome."""
+    from generator.check import read_content
+    from generator.derive import derive
+
+    checked = read_content(REPO / "content")
+    corpus = derive(checked.hubs, checked.config, checked.facts)
+    view = next(v for v in corpus.hubs if v.hub.slug == "tuned-lens")
+    page = BeautifulSoup(search.document(view, "en"), "html.parser")
+    assert page.body is not None and page.body.has_attr("data-pagefind-body")
+    assert page.find(attrs={"data-pagefind-meta": "title"}).get_text() == view.hub.title
+    filters = [
+        t["data-pagefind-filter"] for t in page.find_all(attrs={"data-pagefind-filter": True})
+    ]
+    assert f"label:{view.summary.label}" in filters
+    text = page.get_text(" ")
+    with_summary = next(c for c in view.hub.citations if c.summary)
+    assert with_summary.title in text
+    quotes = [q for c in view.hub.citations for q in c.contexts]
+    assert quotes and not any(q in text for q in quotes)
 
 
 @pytest.fixture

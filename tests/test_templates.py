@@ -88,9 +88,9 @@ def test_autoescape_in_project_templates(scratch_project: ProjectMaker) -> None:
 
 
 def test_default_theme_ships_with_the_package() -> None:
-    from generator.render import default_templates_dir
+    from generator.render import default_theme
 
-    base = default_templates_dir()
+    base = default_theme()
     for name in ["base.html", "index.html", "hub.html", "404.html", "static/hubgen.css"]:
         assert (base / name).is_file(), name
     assert Path(base).name == "templates"

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import click
 
-from generator.build import check
-from generator.derive import HubView, derive
+from generator.check import read_content
+from generator.derive import DerivedHub, derive
 from generator.diff import compare, to_json
 from generator.diff_markdown import MAX_CHARS, to_markdown
 from generator.errors import ContentError, HubgenError, printable, summarize
@@ -106,10 +106,10 @@ def revision_content(revision: str, content: Path, cwd: Path) -> Iterator[tuple[
         yield Path(tmp), Path(tmp) / inside
 
 
-def load_views(content_dir: Path, shown: str, tmp_root: Path | None = None) -> list[HubView]:
+def load_views(content_dir: Path, shown: str, tmp_root: Path | None = None) -> list[DerivedHub]:
     """Check and derive one side; problems in a revision are shown as ``REV:path``."""
     try:
-        checked = check(content_dir)
+        checked = read_content(content_dir)
     except ContentError as exc:
         problems = exc.problems
         if tmp_root is not None:
@@ -124,7 +124,7 @@ def load_views(content_dir: Path, shown: str, tmp_root: Path | None = None) -> l
     return list(derive(checked.hubs, checked.config, checked.facts).hubs)
 
 
-def load_side(spec: str | None, content: Path, cwd: Path) -> tuple[str, list[HubView]]:
+def load_side(spec: str | None, content: Path, cwd: Path) -> tuple[str, list[DerivedHub]]:
     """Return a display name and the hubs of one side (a folder, a revision, or None)."""
     if spec is None:
         return "working tree", load_views(content_folder(cwd / content), str(content))

@@ -10,7 +10,8 @@ site as it was. Nothing is deleted unless hubgen can prove it made it.
 - :mod:`.owned`: working folders, signed so planted look-alikes are left alone;
 - :mod:`.stage`: the staging folder and what the previous site may lend it;
 - :mod:`.commit`: swap or patch; :mod:`.journal`: rolling back a killed patch;
-- :mod:`.trash`: old sites and leftovers.
+- :mod:`.trash`: old sites and leftovers;
+- :mod:`.transaction`: all of it, held for one build.
 """
 
 from .commit import commit
@@ -31,6 +32,7 @@ from .stage import (
     staged_or_live,
 )
 from .trash import discard, empty_trash, remove_leftovers
+from .transaction import Transaction, as_left, left_alone
 
 __all__ = [
     "MARKER",
@@ -42,7 +44,9 @@ __all__ = [
     "Sink",
     "Stamp",
     "Staged",
+    "Transaction",
     "WriteResult",
+    "as_left",
     "build_lock",
     "check_output",
     "commit",
@@ -50,6 +54,7 @@ __all__ = [
     "empty_trash",
     "file_digest",
     "finish",
+    "left_alone",
     "open_stage",
     "pending_patch",
     "read_manifest",

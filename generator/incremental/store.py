@@ -24,66 +24,23 @@ cache (and refreshes it).
 
 from __future__ import annotations
 
-import hashlib
-import importlib.metadata
 import os
 import pickle
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import OutputError
-from .signing import sign, unsign
-from .site import MARKER, Stamp, file_digest
-from .site.manifest import read_bytes_nofollow
-from .site.paths import is_site_path, lstat_kind
+from ..errors import OutputError
+from ..scan import RecordFile
+from ..scan import Stamp as Stamp4
+from ..signing import sign, unsign
+from ..site import Stamp
+from ..site.paths import is_site_path, lstat_kind
+from .keys import FORMAT
 
 CACHE_DIR = ".hubgen-cache"
-FORMAT = "7"
-"""Bumped when the layout of the cache changes."""
-
-
-def hash_parts(*parts: str | bytes) -> str:
-    """Return a hex digest of the given parts (each length-prefixed, so they cannot blur)."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """Return a hash of hubgen's version and its Python sources (a code change is a miss)."""
-    package = Path(__file__).resolve().parent
-    parts: list[str | bytes] = [FORMAT, __version__]
-    for dist in ("jinja2", "markdown-it-py", "pyyaml", "markupsafe"):  # they shape the output
-        try:
-            parts.append(f"{dist}=={importlib.metadata.version(dist)}")
-        except importlib.metadata.PackageNotFoundError:
-            parts.append(f"{dist}: missing")
-    for path in sorted(package.rglob("*.py")):
-        parts += [path.relative_to(package).as_posix(), path.read_bytes()]
-    return hash_parts(*parts)
-
-
-def tree_fingerprint(dirs: Iterable[Path | None]) -> str:
-    """Return a hash of the names and bytes of every file below the given directories."""
-    parts: list[str | bytes] = []
-    for base in dirs:
-        if base is None or not base.is_dir():
-            parts.append("-")
-            continue
-        parts.append(str(base.resolve()))
-        for path in sorted(base.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                parts += [path.relative_to(base).as_posix(), path.read_bytes()]
-    return hash_parts(*parts)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -103,14 +60,14 @@ class PageEntry:
     """What one hub's files were made from, and their digests."""
 
     key: str
+    """The hub's page key (keys.page_key): what its files were made from."""
     files: dict[str, str]
-    marked: tuple[str, ...] = ()
-    """Its HTML files that mark a Pagefind body (``data-pagefind-body``)."""
+    """``{path: digest}`` of its files."""
     stamps: dict[str, Stamp] = field(default_factory=dict)
     """Size and modification time of each file as written: a file whose stamp differs
     was touched since, and is rendered again rather than believed."""
     search: bytes = b""
-    """The hub's offline search record (search_records.record_bytes): the next build
+    """The hub's offline search record (search.records.record_bytes): the next build
     changes the offline index where it differs from the hub's new one."""
 
 
@@ -130,7 +87,7 @@ class BuildState:
 SIGNED_FILES = ("pages.pickle", "state.pickle", "shards.pickle", "stamps.pickle")
 
 
-class BuildCache:
+class Store:
     """The cache of one content directory; every read tolerates a missing or broken file."""
 
     def __init__(self, content_dir: Path, read: bool = True) -> None:
@@ -139,6 +96,24 @@ class BuildCache:
         self.records_path = str(self.records_dir)
         self.read = read
         """False for ``--clean``: nothing is taken from the cache, but it is refreshed."""
+
+    @property
+    def trash(self) -> Path:
+        """Where old sites wait to be deleted by the next build (see generator.site)."""
+        return self.root / "trash"
+
+    def save_build(
+        self,
+        pages: Mapping[str, PageEntry],
+        shards: dict[str, str] | None,
+        state: BuildState,
+    ) -> None:
+        """Record a build that succeeded: its page entries, its search shards (None: it
+        built none, the last ones stay), its state for the no-change check."""
+        self.save_pages(pages)
+        if shards is not None:
+            self.save_shards(shards)
+        self.save_state(state)
 
     # --- records -------------------------------------------------------------------------
 
@@ -211,10 +186,18 @@ class BuildCache:
 
     def save_pages(self, pages: Mapping[str, PageEntry]) -> None:
         """Replace the page entries (plain tuples: 10,000 of them load in milliseconds)."""
-        rows = {slug: (e.key, e.files, e.marked, e.stamps, e.search) for slug, e in pages.items()}
+        rows = {slug: (e.key, e.files, e.stamps, e.search) for slug, e in pages.items()}
         self._save_signed("pages.pickle", rows)
 
     # --- signed pickles: the last build's state, the record files' stamps -----------------
+
+    def load(self, name: str) -> Any:
+        """Return the value kept as ``name`` (a plain file name), or None."""
+        return self._signed(name)
+
+    def save(self, name: str, value: Any) -> None:
+        """Keep ``value`` as ``name`` (a plain file name), signed."""
+        self._save_signed(name, value)
 
     def _signed(self, name: str) -> Any:
         """Return the unpickled signed file ``name``, or None (missing, broken or foreign)."""
@@ -252,17 +235,26 @@ class BuildCache:
         """Keep the keys of the search index's shards (see search.plan_shards)."""
         self._save_signed("shards.pickle", shards)
 
-    def stamps(self) -> dict[str, tuple[tuple[int, int, int, int], str]]:
+    def stamps(self) -> dict[str, tuple[Stamp4, str]]:
         """Return ``{record path: (stat stamp, digest)}`` saved by the last build."""
         stamps = self._signed("stamps.pickle")
         return stamps if isinstance(stamps, dict) else {}
 
-    def save_stamps(self, stamps: dict[str, tuple[tuple[int, int, int, int], str]]) -> None:
+    def save_stamps(self, stamps: dict[str, tuple[Stamp4, str]]) -> None:
         """Keep the record files' stamps, so the next scan reads only changed files."""
         self._save_signed("stamps.pickle", stamps)
 
 
-def manifest_digest(out: Path) -> str:
-    """Return the hash of the site's manifest file ('' when there is none)."""
-    data = read_bytes_nofollow(out / MARKER, 1 << 30)
-    return "" if data is None else file_digest(data)
+TRUST_AFTER_NS = 2_000_000_000
+"""A file's stamp vouches for its bytes only once it is this much older than the scan that
+hashed it: an edit in the same clock tick (or within a coarse filesystem's 2 s) as that
+scan could otherwise keep size and times, and would go unseen."""
+
+
+def trusted_stamps(files: Iterable[RecordFile], scanned_ns: int) -> dict[str, tuple[Stamp4, str]]:
+    """Return the stamps of ``files`` the next scan may trust (see ``TRUST_AFTER_NS``)."""
+    return {
+        f.src: (f.stamp, f.digest)
+        for f in files
+        if f.stamp is not None and f.digest and f.stamp[1] < scanned_ns - TRUST_AFTER_NS
+    }

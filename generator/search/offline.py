@@ -14,7 +14,7 @@ size:
 
 Every file is a plain script calling a ``window.HUBGEN_SEARCH_*`` function (file:// allows
 neither fetch nor modules). Each hub's share is its search record
-(:mod:`generator.search_records`), cached with its page.
+(:mod:`generator.search.records`), cached with its page.
 
 Every build writes these files from all hubs, but it does not invert every hub's terms
 again: when the hubs are those of the last build, in the same order, it takes the terms
@@ -28,8 +28,8 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .search_records import SearchRecord, record_from_bytes, script_json
-from .search_terms import (
+from .records import SearchRecord, record_from_bytes, script_json
+from .terms import (
     MAX_COUNT,
     TERMS_DIR,
     bits,
@@ -62,7 +62,7 @@ class IndexedHub:
     """One hub, as the site-wide step sees it."""
 
     record: bytes
-    """Its search record (search_records.record_bytes)."""
+    """Its search record (records.record_bytes)."""
     old: bytes | None
     """The record the last build indexed it with (None: not known)."""
     label: str

@@ -1,4 +1,4 @@
-"""Words and term files of the offline search index (see :mod:`generator.search_offline`).
+"""Words and term files of the offline search index (see :mod:`generator.search.offline`).
 
 ``static/search.js`` folds a query exactly as :func:`fold` and :func:`words` do here, so a
 word typed in any case or with any accents finds the terms written by the build:
@@ -128,7 +128,7 @@ def _groups(lines: list[str], prefix: str, start: int, end: int) -> list[tuple[s
 
 def invert(hubs: Sequence[str]) -> dict[str, str]:
     """Return every term's postings, from each hub's terms in index order (lines of a
-    posting code and the terms that have it: search_records.SearchRecord.terms).
+    posting code and the terms that have it: records.SearchRecord.terms).
 
     A posting is a hub's number and its code. This is the one loop of the index that
     runs per term of every hub (a hundred or more a hub), on a cold build: kept as lean

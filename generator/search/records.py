@@ -1,7 +1,7 @@
 """What the offline search index holds of one hub: its search record.
 
 Made by the render worker that renders the hub's page and cached with the page entry as
-bytes (:func:`record_bytes`); the site-wide step (:mod:`generator.search_offline`) reads
+bytes (:func:`record_bytes`); the site-wide step (:mod:`generator.search.offline`) reads
 records back with :func:`record_from_bytes`.
 """
 
@@ -12,10 +12,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .derive import HubView
-from .markdown import plain_text
-from .search_terms import DIGITS, MAX_COUNT, posting_code, words
-from .urls import hub_path
+from ..derive import DerivedHub
+from ..markdown import plain_text
+from ..urls import hub_path
+from .terms import DIGITS, MAX_COUNT, posting_code, words
 
 EXCERPT_CHARS = 1200
 """Text kept per hub for snippets: its abstract, then its claims (then its notes)."""
@@ -38,7 +38,7 @@ class SearchRecord:
     doc: str
     """A JSON array of the hub's link, title and excerpt: its row in a docs file."""
     terms: str
-    """Its terms, one line per posting code (see search_terms.posting_code): the code, a
+    """Its terms, one line per posting code (see terms.posting_code): the code, a
     space and the terms that have it, sorted and separated by spaces. Text, not tuples:
     records come back from the cache, and text loads fastest."""
 
@@ -51,7 +51,7 @@ class SearchRecord:
         return found
 
 
-def hub_search_text(view: HubView) -> str:
+def hub_search_text(view: DerivedHub) -> str:
     """Return the searchable text of one hub, beyond its title."""
     hub = view.hub
     parts = [", ".join(hub.authors), hub.venue, plain_text(hub.abstract), plain_text(hub.notes)]
@@ -63,7 +63,7 @@ def hub_search_text(view: HubView) -> str:
     return " ".join(p for p in parts if p)
 
 
-def excerpt(view: HubView) -> str:
+def excerpt(view: DerivedHub) -> str:
     """Return the text a result's snippet is cut from: abstract, claims, notes, capped."""
     hub = view.hub
     parts = [plain_text(hub.abstract), *(plain_text(c.text) for c in hub.claims)]
@@ -82,7 +82,7 @@ def script_json(value: object) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def hub_record(view: HubView) -> SearchRecord:
+def hub_record(view: DerivedHub) -> SearchRecord:
     """Return the offline search record of one hub."""
     hub = view.hub
     title = words(hub.title)

@@ -1,0 +1,57 @@
+"""The theme's pages and assets: the render functions of the built-in outputs.
+
+Each takes the render context (:class:`generator.outputs.OutputContext`): the corpus, the
+settings and the theme's templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from . import plugins
+from .context import index_rows, page_context
+from .derive import DerivedHub
+from .hubcontext import hub_context
+from .markdown import plain_text
+from .outputs import OutputContext
+from .urls import INDEX_PATH, NOT_FOUND_PATH, hub_path
+
+
+def hub_page(ctx: OutputContext, view: DerivedHub) -> str:
+    """Return one hub page: ``hubs/<slug>.html`` when the project has one, else hub.html."""
+    hub, config = view.hub, ctx.config
+    path = hub_path(hub.slug)
+    description = view.summary.sentence
+    if hub.abstract:
+        description = plain_text(hub.abstract)[:300]
+    page = page_context(path, f"{hub.title} · {config.title}", description, config)
+    context = hub_context(view, config, plugins.hub_outputs(), plugins.hub_sections())
+    return ctx.render_page([f"hubs/{hub.slug}.html", "hub.html"], path, page=page, hub=context)
+
+
+def index_page(ctx: OutputContext) -> str:
+    """Return the index page."""
+    config = ctx.config
+    page = page_context(INDEX_PATH, config.title, config.description or config.title, config)
+    return ctx.render_page(["index.html"], INDEX_PATH, page=page, hubs=index_rows(ctx.corpus))
+
+
+def not_found_page(ctx: OutputContext) -> str:
+    """Return the 404 page."""
+    config = ctx.config
+    page = page_context(NOT_FOUND_PATH, f"Page not found · {config.title}", "", config)
+    return ctx.render_page(["404.html"], NOT_FOUND_PATH, page=page)
+
+
+def static_files(ctx: OutputContext) -> Mapping[str, bytes]:
+    """Return the theme's assets as ``{"static/...": bytes}``; the project's files win."""
+    files: dict[str, bytes] = {}
+    for base in ctx.theme_dirs:
+        folder = base / "static"
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            parts = path.relative_to(folder).parts
+            if path.is_file() and not any(part.startswith(".") for part in parts):
+                files["static/" + path.relative_to(folder).as_posix()] = path.read_bytes()
+    return dict(sorted(files.items()))

@@ -1,0 +1,121 @@
+"""Plugins: installed packages that add outputs, hub-page sections, template values,
+Jinja filters and importers, through the hooks in :mod:`.hookspecs`.
+
+An installed package declares an entry point in the ``hubgen`` group naming a module
+with ``@hookimpl`` functions; hubgen's own features are registered through the same
+hooks first (:mod:`.builtin`). The names and versions of the installed plugins are part
+of every cache key, so installing or upgrading one rebuilds what it may change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any, TypeVar
+
+import click
+import pluggy
+
+from ..errors import HubgenError
+from ..outputs import HubOutput, HubSection, SiteOutput
+from . import builtin, hookspecs
+
+ENTRY_POINT_GROUP = "hubgen"
+hookimpl = pluggy.HookimplMarker("hubgen")
+T = TypeVar("T")
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "hookimpl",
+    "hub_outputs",
+    "hub_sections",
+    "importers",
+    "jinja_filters",
+    "manager",
+    "plugin_versions",
+    "site_outputs",
+    "template_context",
+]
+
+
+@lru_cache(maxsize=1)
+def manager() -> pluggy.PluginManager:
+    """Return the plugin manager: the built-ins, then every installed plugin."""
+    pm = pluggy.PluginManager("hubgen")
+    pm.add_hookspecs(hookspecs)
+    pm.register(builtin, name="hubgen")
+    try:
+        pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    except Exception as exc:  # a broken plugin is the user's to fix: say which
+        raise HubgenError(f"could not load a hubgen plugin: {type(exc).__name__}: {exc}") from exc
+    return pm
+
+
+def plugin_versions() -> tuple[str, ...]:
+    """Return ``name==version`` of every installed plugin (part of every cache key)."""
+    return tuple(
+        sorted(f"{dist.project_name}=={dist.version}" for _plugin, dist in _distributions())
+    )
+
+
+def _distributions() -> list[tuple[object, Any]]:
+    return list(manager().list_plugin_distinfo())
+
+
+def _in_order(results: list[Iterable[T]]) -> list[T]:
+    """Flatten hook results, built-ins first, then plugins in the order they loaded."""
+    return [item for result in reversed(results) for item in result or ()]
+
+
+def _unique(items: list[T], key: Callable[[T], str], what: str) -> list[T]:
+    seen: set[str] = set()
+    for item in items:
+        name = key(item)
+        if name in seen:
+            raise HubgenError(f"two plugins declare the {what} {name!r}; uninstall one of them")
+        seen.add(name)
+    return items
+
+
+def hub_outputs() -> list[HubOutput]:
+    """Return every hub output, built-ins first."""
+    found = _in_order(manager().hook.hub_outputs())
+    return _unique(found, lambda o: o.name, "hub output")
+
+
+def site_outputs() -> list[SiteOutput]:
+    """Return every site output, built-ins first."""
+    found = _in_order(manager().hook.site_outputs())
+    return _unique(found, lambda o: o.path, "site output")
+
+
+def hub_sections() -> list[HubSection]:
+    """Return every hub-page section, in page order (by ``order``, then as declared)."""
+    found = _unique(_in_order(manager().hook.hub_sections()), lambda s: s.name, "hub section")
+    return sorted(found, key=lambda s: s.order)
+
+
+def jinja_filters() -> dict[str, Callable[..., Any]]:
+    """Return every Jinja filter the plugins add, by name."""
+    filters: dict[str, Callable[..., Any]] = {}
+    for result in reversed(manager().hook.jinja_filters()):
+        for name, func in (result or {}).items():
+            if name in filters:
+                raise HubgenError(f"two plugins declare the Jinja filter {name!r}")
+            filters[name] = func
+    return filters
+
+
+def template_context(template: str, hub: Any, config: Any) -> dict[str, Any]:
+    """Return the extra template values the plugins give ``template``."""
+    values: dict[str, Any] = {}
+    found = manager().hook.template_context(template=template, hub=hub, config=config)
+    for result in reversed(found):
+        values.update(result or {})
+    return values
+
+
+def importers() -> list[click.Command]:
+    """Return every ``hubgen import`` subcommand, built-ins first."""
+    found = _in_order(manager().hook.importers())
+    return _unique(found, lambda c: c.name or "", "importer")

@@ -1,0 +1,176 @@
+"""hubgen's own outputs, hub-page sections, filters and importers, registered through the
+same hooks as any plugin's (see :mod:`generator.plugins.hookspecs`).
+
+The render functions import what they use when called: the plugin manager is built
+before the modules that render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import click
+import pluggy
+
+from ..outputs import HubOutput, HubSection, OutputContext, SiteOutput
+
+if TYPE_CHECKING:
+    from ..derive import DerivedHub
+
+hookimpl = pluggy.HookimplMarker("hubgen")
+
+
+def _page(ctx: OutputContext, view: DerivedHub) -> str:
+    from ..pages import hub_page
+
+    return hub_page(ctx, view)
+
+
+def _export(name: str) -> Callable[[OutputContext, DerivedHub], str]:
+    def render(ctx: OutputContext, view: DerivedHub) -> str:
+        from .. import exports
+
+        return exports.EXPORTERS[name](view, ctx.config)
+
+    return render
+
+
+def _hub_feed(ctx: OutputContext, view: DerivedHub) -> str:
+    from ..feeds import hub_feed
+
+    return hub_feed(view, ctx.config)
+
+
+@hookimpl
+def hub_outputs() -> Sequence[HubOutput]:
+    """The hub page, its downloads and its Atom feed."""
+    export = "A download of the hub paper and its citing papers."
+    return [
+        HubOutput("index.html", "", "text/html", _page, "The hub page."),
+        HubOutput("citations.bib", "BibTeX", "application/x-bibtex", _export("bib"), export),
+        HubOutput(
+            "citations.ris", "RIS", "application/x-research-info-systems", _export("ris"), export
+        ),
+        HubOutput(
+            "citations.csl.json",
+            "CSL-JSON",
+            "application/vnd.citationstyles.csl+json",
+            _export("csl"),
+            export,
+        ),
+        HubOutput(
+            "citations.csv",
+            "CSV (explorer table)",
+            "text/csv",
+            _export("csv"),
+            "The explorer's table, one row per citing paper.",
+        ),
+        HubOutput(
+            "hub.json",
+            "Full data (JSON)",
+            "application/json",
+            _export("json"),
+            "The record and everything derived from it.",
+        ),
+        HubOutput(
+            "feed.xml",
+            "Atom feed",
+            "application/atom+xml",
+            _hub_feed,
+            "The hub's newest citing papers, for feed readers.",
+        ),
+    ]
+
+
+def _index(ctx: OutputContext) -> str:
+    from ..pages import index_page
+
+    return index_page(ctx)
+
+
+def _not_found(ctx: OutputContext) -> str:
+    from ..pages import not_found_page
+
+    return not_found_page(ctx)
+
+
+def _static(ctx: OutputContext) -> Mapping[str, bytes]:
+    from ..pages import static_files
+
+    return static_files(ctx)
+
+
+def _crawl(name: str) -> Callable[[OutputContext], bytes | None]:
+    def render(ctx: OutputContext) -> bytes | None:
+        from .. import sitefiles
+
+        return sitefiles.FILES[name](ctx.corpus)
+
+    return render
+
+
+def _site_feed(ctx: OutputContext) -> str:
+    from ..feeds import site_feed
+
+    return site_feed(ctx.corpus)
+
+
+@hookimpl
+def site_outputs() -> Sequence[SiteOutput]:
+    """The index and 404 pages, the theme's assets, the files crawlers and hosts read and
+    the site's Atom feed (the search indexes are the search stage's)."""
+    return [
+        SiteOutput("index.html", "Index page", "text/html", _index, "Every hub, in a table."),
+        SiteOutput("404.html", "Not-found page", "text/html", _not_found),
+        SiteOutput("static/", "Theme assets", "", _static, "The theme's CSS and scripts."),
+        SiteOutput("robots.txt", "robots.txt", "text/plain", _crawl("robots.txt")),
+        SiteOutput(
+            "sitemap.xml",
+            "Sitemap",
+            "application/xml",
+            _crawl("sitemap.xml"),
+            "Written when base_url is set.",
+        ),
+        SiteOutput(".nojekyll", ".nojekyll", "", _crawl(".nojekyll"), "For GitHub Pages."),
+        SiteOutput(
+            "feed.xml", "Site feed", "application/atom+xml", _site_feed, "Newest citing papers."
+        ),
+    ]
+
+
+SECTIONS = (
+    ("abstract", ""),
+    ("tools", ""),
+    ("roles", "Citation roles"),
+    ("polarity", "Citation polarity"),
+    ("years", "Citations per year"),
+    ("claims", "Claims ledger"),
+    ("cocited", "Co-cited works"),
+    ("representative", "Representative citing papers"),
+    ("explorer", "Citing papers explorer"),
+)
+"""The default hub page after its header, in order: (name, entry in the hub tools)."""
+
+
+@hookimpl
+def hub_sections() -> Sequence[HubSection]:
+    """The default hub page's sections, ordered 10, 20, … so plugins can go between."""
+    return [
+        HubSection(name, f"sections/{name}.html", 10 * (i + 1), title)
+        for i, (name, title) in enumerate(SECTIONS)
+    ]
+
+
+@hookimpl
+def jinja_filters() -> Mapping[str, Callable[..., Any]]:
+    """``thousands``: 10000 → '10,000'."""
+    return {"thousands": lambda n: f"{n:,}"}
+
+
+@hookimpl
+def importers() -> Sequence[click.Command]:
+    """``hubgen import s2`` and ``hubgen import openalex``."""
+    from ..commands.import_cmd import openalex_command, s2_command
+
+    return [s2_command, openalex_command]

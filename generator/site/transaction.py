@@ -1,0 +1,254 @@
+"""One build's hold on the output folder, from the lock to the commit.
+
+The build opens a :class:`Transaction` once it has derived the corpus: under the build
+lock it rolls back a killed patch, removes leftovers of killed builds and reads the
+previous site's manifest. The plan asks it what the previous site still holds
+(:meth:`Transaction.intact`, :meth:`Transaction.previous_file`); the writer gives it
+every file (:meth:`Transaction.put`, :meth:`Transaction.keep`); the search stage gives it
+the folders it built (:meth:`Transaction.adopt`); :meth:`Transaction.commit` puts the new
+site in place. Leaving the ``with`` block without committing discards the staging folder.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from types import TracebackType
+
+from ..errors import Problem
+from .commit import commit
+from .guard import build_lock, check_output
+from .journal import pending_patch, recover
+from .listing import site_listing
+from .manifest import Manifest, file_digest, read_bytes_nofollow, read_manifest
+from .owned import make_working_folder
+from .paths import MARKER, lstat_kind
+from .stage import Placed, Sink, Staged, Stamp, WriteResult, finish, open_stage, stage_search
+from .trash import discard, remove_leftovers
+
+MAX_READ_BACK = 1 << 28
+
+
+class Transaction:
+    """The output folder, held for one build (a context manager)."""
+
+    def __init__(
+        self, out: Path, protected: list[Path], on_wait: Callable[[], None] | None = None
+    ) -> None:
+        self.out = out
+        self.protected = protected
+        self.on_wait = on_wait
+        self.previous = Manifest({})
+        """The manifest of the site in place (read under the lock)."""
+        self.foreign: list[Path] = []
+        """Folders named like hubgen's working folders that it did not make: left alone."""
+        self.links: tuple[str, ...] = ()
+        """Symbolic links in the site in place (a new site never carries them)."""
+        self._stack = ExitStack()
+        self._site_fd = -1
+        self._sink: Sink | None = None
+        self._placed: list[Placed] = []
+        self._staged: Staged | None = None
+
+    def __enter__(self) -> Transaction:
+        self._stack.enter_context(build_lock(self.out, self.on_wait))
+        check_output(self.out, self.protected)
+        _rolled, foreign = recover(self.out)  # a patch killed half-way is rolled back first
+        self.foreign = foreign + remove_leftovers(self.out)
+        self.previous = read_manifest(self.out)
+        self.links = site_listing(self.out).links
+        self._site_fd = self._stack.enter_context(_folder(self.out))
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            if kind is not None:
+                if self._sink is not None:
+                    discard(Path(self._sink.staging))
+                if self._staged is not None:
+                    discard(self._staged.path)
+        finally:
+            self._stack.close()
+
+    # --- what the previous site holds ----------------------------------------------------
+
+    def intact(self, files: Mapping[str, str], stamps: Mapping[str, Stamp]) -> bool:
+        """True when the site holds ``files`` (``{path: digest}``) as they were written:
+        the digests its manifest lists, with the sizes and times in ``stamps``."""
+        listed, site = self.previous.files, self._site_fd
+        for path, digest in files.items():
+            if listed.get(path) != digest:
+                return False
+            try:  # relative to the open folder: no walk from / for each of 70,000 files
+                if site >= 0:
+                    st = os.stat(path, dir_fd=site, follow_symlinks=False)
+                else:
+                    st = os.lstat(os.path.join(self.out, path))
+            except OSError:
+                return False
+            if not stat.S_ISREG(st.st_mode) or (st.st_size, st.st_mtime_ns) != stamps[path]:
+                return False
+        return True
+
+    def previous_file(self, path: str) -> bytes | None:
+        """Return the previous site's file at ``path`` when hubgen wrote it with these
+        bytes (its digest is the manifest's), else None."""
+        digest = self.previous.files.get(path)
+        data = read_bytes_nofollow(self.out / path, MAX_READ_BACK) if digest else None
+        return data if data is not None and file_digest(data) == digest else None
+
+    # --- the new site --------------------------------------------------------------------
+
+    def start(self, patch: bool, keep_old: bool) -> Sink:
+        """Open the staging folder: ``patch`` applies changed files to the site in place
+        (refused while the site holds links); ``keep_old`` False believes no old file."""
+        self._sink = open_stage(self.out, self.previous, patch and not self.links, keep_old)
+        return self._sink
+
+    def put(self, rel: str, data: bytes) -> Placed:
+        """Write file ``rel`` of the new site (or keep the old one when its bytes match)."""
+        assert self._sink is not None, "start() first"
+        digest = file_digest(data)
+        placed = (rel, digest, *self._sink.place(rel, data, digest))
+        self._placed.append(placed)
+        return placed
+
+    def finish(self, keep: Mapping[str, str], vouched: bool) -> WriteResult:
+        """Take over ``keep`` (files the previous site holds, ``{path: digest}``) and close
+        the set of files; ``vouched``: the build cache recorded the previous manifest."""
+        assert self._sink is not None, "start() first"
+        self._staged = finish(self._sink, self._placed, keep, vouched)
+        self._sink = None
+        return self._staged.report
+
+    @property
+    def manifest(self) -> dict[str, str]:
+        """``{path: digest}`` of every file of the new site (after :meth:`finish`)."""
+        assert self._staged is not None, "finish() first"
+        return self._staged.manifest
+
+    def location(self, rel: str) -> Path:
+        """Return where file ``rel`` of the new site is now (staging folder or site)."""
+        assert self._staged is not None, "finish() first"
+        candidate = self._staged.path / rel
+        if not self._staged.patch or candidate.is_file():
+            return candidate
+        return self.out / rel
+
+    def working_folder(self) -> Path:
+        """Return a new working folder next to the site (removed with the build)."""
+        folder = make_working_folder(self.out)
+        self._stack.callback(discard, folder)
+        return folder
+
+    def adopt(self, built: Mapping[str, Path], keep: list[str], files: Mapping[str, bytes]) -> None:
+        """Take the search index's folders: ``built`` (``{folder in the site: folder
+        made elsewhere}``), folders of the previous site to ``keep``, and loose files."""
+        assert self._staged is not None, "finish() first"
+        for rel, folder in built.items():
+            target = self._staged.path / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folder.rename(target)
+            self._staged.search_dirs.append(rel)
+        stage_search(self._staged, keep, files)
+
+    def commit(self, trash: Path | None) -> WriteResult:
+        """Put the new site in place (swap or patch); return what was written."""
+        assert self._staged is not None, "finish() first"
+        staged, self._staged = self._staged, None
+        try:
+            commit(staged, trash)
+        except BaseException:
+            discard(staged.path)
+            raise
+        return staged.report
+
+    def notices(self, report: WriteResult | None = None) -> list[Problem]:
+        """Return warnings about what was found and left alone (and, after the commit,
+        links ``report`` left out of the new site)."""
+        found = [left_alone(folder) for folder in self.foreign]
+        found += [
+            Problem(
+                str(self.out / MARKER),
+                0,
+                0,
+                "",
+                f"ignored the entry {rel!r}: expected a path inside the site, found one that "
+                "is not (the manifest was edited by hand?)",
+                level="warning",
+            )
+            for rel in self.previous.dropped
+        ]
+        found += [
+            Problem(
+                str(self.out / rel),
+                0,
+                0,
+                "",
+                "left out of the new site: expected a file, found a symbolic link (hubgen "
+                "never publishes links); the old site with it is deleted with the trash",
+                level="warning",
+            )
+            for rel in (report.dropped_links if report is not None else ())
+        ]
+        return found
+
+    def has_search_folder(self, folder: str) -> bool:
+        """True when the previous site holds the search folder ``folder``, real and whole
+        (a folder, not a link, with its entry file)."""
+        path = self.out / folder
+        parts = [self.out / folder.split("/")[0], path]
+        return all(lstat_kind(p) == "dir" for p in parts) and (
+            lstat_kind(path / "pagefind-entry.json") == "file"
+        )
+
+    def state(self) -> tuple[str, str]:
+        """Return the digest of the site's manifest and of its listing, as it now stands:
+        what the next build compares to skip when nothing changed."""
+        data = read_bytes_nofollow(self.out / MARKER, MAX_READ_BACK)
+        return ("" if data is None else file_digest(data)), site_listing(self.out).digest
+
+
+def left_alone(folder: Path) -> Problem:
+    """Return the warning about a folder named like hubgen's that hubgen did not make."""
+    return Problem(
+        str(folder),
+        0,
+        0,
+        "",
+        "left alone: named like hubgen's working folders, but not made by hubgen for this "
+        "user (its marker does not verify); delete it if you do not need it",
+        level="warning",
+    )
+
+
+@contextmanager
+def _folder(path: Path) -> Iterator[int]:
+    """Yield a descriptor of the folder ``path`` (-1 when it cannot be opened or used)."""
+    if os.stat not in os.supports_dir_fd:  # Windows
+        yield -1
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        yield -1
+        return
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def as_left(out: Path, manifest: str, listing: str) -> bool:
+    """True when the site ``out`` is exactly as a build left it (:meth:`Transaction.state`
+    gave ``manifest`` and ``listing``): a hand edit, a deletion, a planted link, a patch
+    killed half-way all show."""
+    data = read_bytes_nofollow(out / MARKER, MAX_READ_BACK)
+    if data is None or file_digest(data) != manifest:
+        return False
+    return not pending_patch(out) and site_listing(out).digest == listing
