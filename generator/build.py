@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from . import search, site
+from . import kinds, search, site
 from .cache import (
     BuildCache,
     BuildState,
@@ -26,7 +26,7 @@ from .cache import (
 )
 from .config import SiteConfig, load_config, normalize_base_url, settings_bytes
 from .derive import HubFacts, derive
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, fails, silence
 from .incremental import ProgressHook, Rendered, render_all
 from .load import hubs_problem
 from .model import Hub
@@ -134,6 +134,7 @@ def _require_content(content_dir: Path) -> None:
             "",
             "expected a content directory, found none",
             hint="pass --content DIR",
+            kind=kinds.NO_CONTENT_FOLDER,
         )
     else:  # a missing hubs/ is not an empty site: building it would remove every hub page
         problem = hubs_problem(content_dir)
@@ -172,8 +173,8 @@ def check(
         for o in outcomes:
             problems += o.problems
         problems += unique_problems(content_dir, files, outcomes)
-    errors = [p for p in problems if p.level == "error"]
-    if errors or (strict and problems):
+    problems = silence(problems, config.warnings.ignore)
+    if fails(problems, strict):
         raise ContentError(problems)
     hubs = [o.hub for o in outcomes if o.hub is not None]
     facts = {o.hub.src_path: o.facts for o in outcomes if o.hub is not None and o.facts}
@@ -378,7 +379,7 @@ def _left_alone(folder: Path) -> Problem:
         "",
         "left alone: named like hubgen's working folders, but not made by hubgen for this "
         "user (its marker does not verify); delete it if you do not need it",
-        level="warning",
+        kind=kinds.FOREIGN_FOLDER,
     )
 
 
@@ -390,7 +391,7 @@ def _dropped_entry(out: Path, rel: str) -> Problem:
         "",
         f"ignored the entry {rel!r}: expected a path inside the site, found one that "
         "is not (the manifest was edited by hand?)",
-        level="warning",
+        kind=kinds.BAD_MANIFEST_ENTRY,
     )
 
 
@@ -402,5 +403,5 @@ def _dropped_link(out: Path, rel: str) -> Problem:
         "",
         "left out of the new site: expected a file, found a symbolic link (hubgen never "
         "publishes links); the old site with it is deleted with the build's trash",
-        level="warning",
+        kind=kinds.LINK_IN_SITE,
     )
