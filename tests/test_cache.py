@@ -103,6 +103,7 @@ def random_edit(rng: random.Random, root: Path, shape: object, titles: list[str]
     return f"rewrote hub {index}"
 
 
+@pytest.mark.slow  # dozens of random edits, each built cached and clean
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_cached_rebuilds_equal_clean_builds(
     tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
