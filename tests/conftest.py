@@ -28,6 +28,15 @@ REPO = Path(__file__).parent.parent
 ProjectMaker = Callable[[dict[str, str]], Path]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-golden``: rewrite tests/golden/ from a fresh build (see test_golden.py)."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current build instead of comparing with it",
+    )
+
+
 @pytest.fixture
 def scratch_project(tmp_path: Path) -> ProjectMaker:
     """Return a function writing ``{relative path: text}`` into a fresh project folder."""
