@@ -27,6 +27,7 @@ LABELS = (("role", "role_source"), ("polarity", "polarity_source"))
 FILLED = ("id", "title", "abstract")
 """Fields a re-import sets only when the existing record lacks them."""
 
+
 class MergeConflict(Exception):
     """The existing record describes a different paper than the import."""
 
