@@ -109,6 +109,9 @@ class PageEntry:
     stamps: dict[str, Stamp] = field(default_factory=dict)
     """Size and modification time of each file as written: a file whose stamp differs
     was touched since, and is rendered again rather than believed."""
+    search: bytes = b""
+    """The hub's offline search record (search_records.record_bytes): the next build
+    changes the offline index where it differs from the hub's new one."""
 
 
 @dataclass(slots=True)
@@ -208,7 +211,7 @@ class BuildCache:
 
     def save_pages(self, pages: Mapping[str, PageEntry]) -> None:
         """Replace the page entries (plain tuples: 10,000 of them load in milliseconds)."""
-        rows = {slug: (e.key, e.files, e.marked, e.stamps) for slug, e in pages.items()}
+        rows = {slug: (e.key, e.files, e.marked, e.stamps, e.search) for slug, e in pages.items()}
         self._save_signed("pages.pickle", rows)
 
     # --- signed pickles: the last build's state, the record files' stamps -----------------

@@ -13,10 +13,11 @@ from urllib.parse import urlsplit
 
 from . import kinds
 from .errors import Problem
+from .labels import DEFAULT_LABELS, LabelRule, missing_polarities, read_labels
 from .load import display_path, read_text, type_name, yaml_problem
 from .xmltext import unfit_character
 from .yamlpos import Locator, field_label
-from .yamltext import YamlProblem, parse
+from .yamltext import FieldPath, YamlProblem, parse
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DEFAULT_ROLES = (
@@ -32,26 +33,13 @@ DEFAULT_ROLES = (
 DEFAULT_POLARITIES = ("supporting", "neutral", "contrasting")
 
 
-@dataclass(frozen=True, slots=True)
-class Thresholds:
-    """Polarity shares (in percent) that decide a hub's label, checked in this order."""
-
-    contested: float = field(
-        default=30,
-        metadata={"help": "contrasting share at or above which a hub is 'Contested citations'."},
-    )
-    supportive: float = field(
-        default=60,
-        metadata={"help": "supporting share at or above which a hub is 'Supportive citations'."},
-    )
-    neutral: float = field(
-        default=60,
-        metadata={"help": "neutral share at or above which a hub is 'Neutral citations'."},
-    )
-    min_citations: int = field(
-        default=3,
-        metadata={"help": "fewer citing papers with a polarity than this gives 'Few citations'."},
-    )
+S2_INTENTS = ("background", "methodology", "result")
+"""The citation intents Semantic Scholar gives."""
+DEFAULT_INTENT_ROLES = (
+    ("background", "background"),
+    ("methodology", "method"),
+    ("result", "comparison"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +79,20 @@ class SiteConfig:
     polarities: tuple[str, ...] = field(
         default=DEFAULT_POLARITIES, metadata={"help": "Citation polarities allowed in records."}
     )
-    labels: Thresholds = field(
-        default_factory=Thresholds,
+    labels: tuple[LabelRule, ...] = field(
+        default=DEFAULT_LABELS,
         metadata={
-            "help": "Label "
-            "thresholds: `contested`, `supportive`, `neutral` (percent) "
-            "and `min_citations`."
+            "help": "The rules that give each hub its label and summary sentence, checked in "
+            "order: see [Labels](#labels). The short form `{contested: 25, few: 5}` changes "
+            "only the thresholds of the default rules."
+        },
+    )
+    intent_roles: tuple[tuple[str, str], ...] = field(
+        default=DEFAULT_INTENT_ROLES,
+        metadata={
+            "help": "The role each Semantic Scholar citation intent becomes in `hubgen import "
+            "s2` and `hubgen fetch s2`, as `intent: role`; an intent not listed, or whose role "
+            "is not in `roles`, gets no role (the import says how many)."
         },
     )
     cocited_limit: int = field(
@@ -111,23 +107,30 @@ class SiteConfig:
         },
     )
 
+    def intent_map(self) -> dict[str, str]:
+        """Return ``{S2 intent: role}`` for the intents whose role this site allows."""
+        return {intent: role for intent, role in self.intent_roles if role in self.roles}
+
     def with_overrides(self, **changes: Any) -> SiteConfig:
         """Return a copy with the given non-None settings replaced."""
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
 def setting_docs() -> list[tuple[str, str, str]]:
-    """Return (key, default, help) for every setting, for the generated docs."""
+    """Return (key, default as Markdown, help) for every setting, for the generated docs."""
     rows = []
     for f in dataclasses.fields(SiteConfig):
-        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
-        if isinstance(default, Thresholds):
-            default = {t.name: getattr(default, t.name) for t in dataclasses.fields(Thresholds)}
+        default: Any = (
+            f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        )
+        if f.name == "intent_roles":
+            default = dict(default)
         elif isinstance(default, WarningSettings):
             default = {"ignore": list(default.ignore)}
         elif isinstance(default, tuple):
             default = list(default)
-        rows.append((f.name, repr(default), f.metadata["help"]))
+        shown = "[the rules below](#labels)" if f.name == "labels" else f"`{default!r}`"
+        rows.append((f.name, shown, f.metadata["help"]))
     return rows
 
 
@@ -170,11 +173,12 @@ class _Settings:
         self.shown = shown
         self.locator = Locator(text)  # composed once, however many settings are wrong
         self.values: dict[str, Any] = {}
+        self.later: dict[str, object] = {}
         self.problems: list[Problem] = []
 
     def report(
         self,
-        path: tuple[str | int, ...],
+        path: FieldPath,
         message: str,
         hint: str = "",
         kind: str = kinds.BAD_SETTING,
@@ -199,16 +203,6 @@ class _Settings:
             self.values[key] = tuple(names)
         else:
             self.bad(key, "a non-empty list of distinct names of a-z, 0-9, '-' and '_'", wrong)
-        missing = [
-            p for p in DEFAULT_POLARITIES if p not in self.values.get(key, DEFAULT_POLARITIES)
-        ]
-        if key == "polarities" and missing:
-            self.report(
-                (key,),
-                "expected a list that includes supporting, neutral and "
-                f"contrasting (the labels are computed from them), found no "
-                f"{', '.join(missing)}",
-            )
 
     def setting(self, key: str, value: object) -> None:
         if key in ("title", "description", "base_url", "language"):
@@ -226,8 +220,8 @@ class _Settings:
                 self.values[key] = value
             else:
                 self.bad(key, "a whole number >= 0", value)
-        elif key == "labels":
-            self.values[key] = _thresholds(value, self.bad)
+        elif key in ("labels", "intent_roles"):
+            self.later[key] = value  # they name roles and polarities: read once those are known
         elif key == "warnings":
             self.values[key] = WarningSettings(self.ignored_warnings(value))
         base = self.values.get("base_url") if key == "base_url" else None
@@ -235,6 +229,43 @@ class _Settings:
             hint = "a URL holds no spaces, tabs or line breaks" if NOT_IN_URL.search(base) else ""
             self.report((key,), f"expected an absolute http(s) URL, found {base!r}", hint)
             self.values.pop(key)
+
+    def vocabularies(self) -> None:
+        """Read ``labels`` and ``intent_roles``, which must name the site's own words."""
+        polarities = self.values.get("polarities", DEFAULT_POLARITIES)
+        given = self.later.get("labels")
+        rules = DEFAULT_LABELS if given is None else read_labels(given, polarities, self.report)
+        if rules is not None:
+            self.values["labels"] = rules
+        missing = missing_polarities(rules or (), polarities)
+        if missing and not isinstance(given, list):  # a listed rule's polarity is checked itself
+            self.report(
+                ("polarities",) if given is None else ("labels",),
+                f"expected every polarity the label rules name, found no {', '.join(missing)}",
+                "add them, or give labels: rules that name yours, see docs/record-format.md#labels",
+            )
+        if "intent_roles" in self.later:
+            self.intent_roles(self.later["intent_roles"], self.values.get("roles", DEFAULT_ROLES))
+
+    def intent_roles(self, value: object, roles: tuple[str, ...]) -> None:
+        if not isinstance(value, dict):
+            self.bad("intent_roles", "a mapping of intent: role", value)
+            return
+        pairs, ok = [], True
+        for intent, role in value.items():
+            path = ("intent_roles", str(intent))
+            if role is not None and role not in roles:
+                ok = False
+                expected = f"one of the site's roles ({', '.join(roles)}), or nothing"
+                self.bad(path, expected, role)
+            elif intent not in S2_INTENTS:  # kept: Semantic Scholar may add intents
+                close = difflib.get_close_matches(str(intent), S2_INTENTS, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(S2_INTENTS)
+                self.report(path, "not a Semantic Scholar intent", hint, kinds.UNKNOWN_INTENT)
+            if role is not None:
+                pairs.append((str(intent), role))
+        if ok:
+            self.values["intent_roles"] = tuple(pairs)
 
     def ignored_warnings(self, value: object) -> tuple[str, ...]:
         """Return the kinds of ``warnings: {ignore: [...]}`` a site may silence; a name that
@@ -281,23 +312,8 @@ def _build(data: dict[str, Any], text: str, shown: str) -> tuple[SiteConfig, lis
             settings.setting(key, value)
         else:
             settings.unknown(key, names)
+    settings.vocabularies()
     return SiteConfig(**settings.values), settings.problems
-
-
-def _thresholds(value: object, bad: Any) -> Thresholds:
-    if not isinstance(value, dict):
-        bad("labels", "a mapping of thresholds", value)
-        return Thresholds()
-    known = {f.name for f in dataclasses.fields(Thresholds)}
-    out: dict[str, Any] = {}
-    for key, v in value.items():
-        if key not in known:
-            bad(("labels", str(key)), "one of " + ", ".join(sorted(known)), key)
-        elif isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100:
-            out[key] = int(v) if key == "min_citations" else v
-        else:
-            bad(("labels", key), "a number from 0 to 100", v)
-    return Thresholds(**out)
 
 
 NOT_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f]|\s")

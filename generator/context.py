@@ -13,12 +13,13 @@ from markupsafe import Markup
 
 from . import __version__
 from .config import SiteConfig
-from .derive import LABELS, CoCited, Corpus, HubView, Share, percent
+from .derive import CoCited, Corpus, HubView, Share, percent
 from .exports import DOWNLOADS, download_path
 from .feeds import HUB_FEED
 from .markdown import render_block, render_inline
 from .metadata import highwire_tags, json_ld_text
 from .model import Citation, Coverage
+from .sentences import polarity_coverage, role_coverage
 from .urls import INDEX_PATH, absolute_url, hub_path, relative_url, root_prefix
 
 
@@ -37,7 +38,9 @@ class SiteContext:
     generator: str = field(metadata=_h("'hubgen X.Y.Z'."))
     roles: tuple[str, ...] = field(metadata=_h("Role vocabulary, in order."))
     polarities: tuple[str, ...] = field(metadata=_h("Polarity vocabulary, in order."))
-    labels: tuple[str, ...] = field(metadata=_h("Every hub label, in the order they are checked."))
+    labels: tuple[str, ...] = field(
+        metadata=_h("Every hub label, in the order their rules are checked (`labels:`).")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +145,12 @@ class HubContext:
     abstract_html: Markup = field(metadata=_h("Abstract, rendered."))
     notes_html: Markup = field(metadata=_h("Editorial notes (Markdown body), rendered."))
     label: str = field(metadata=_h("Label, e.g. 'Mixed citations'."))
-    label_key: str = field(metadata=_h("contested, supportive, neutral, mixed or few."))
+    label_key: str = field(
+        metadata=_h(
+            "Key of the label's rule: few, unclassified, contested, supportive, neutral or "
+            "mixed, unless site.yaml's `labels:` names others."
+        )
+    )
     sentence: str = field(metadata=_h("Summary sentence."))
     total: int = field(metadata=_h("Number of citing papers."))
     role_labels: int = field(metadata=_h("Number of role labels (a paper may have several)."))
@@ -177,6 +185,21 @@ class HubContext:
             "citing papers (Semantic Scholar)'; '' when the record has no coverage."
         ),
     )
+    with_role: int = field(default=0, metadata=_h("Citing papers that have a role."))
+    role_coverage: str = field(
+        default="",
+        metadata=_h(
+            "What the role shares cover, e.g. 'Roles of 12 of 15 citing papers (3 have none); "
+            "a paper may have several roles, so shares are of 17 role labels.'"
+        ),
+    )
+    polarity_coverage: str = field(
+        default="",
+        metadata=_h(
+            "What the polarity shares cover, e.g. 'Polarities of 4 of 5 citing papers "
+            "(1 has none); shares are of these 4.'"
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +225,7 @@ def site_context(config: SiteConfig) -> SiteContext:
         f"hubgen {__version__}",
         config.roles,
         config.polarities,
-        tuple(label for label, _word in LABELS.values()),
+        tuple(rule.label for rule in config.labels),
     )
 
 
@@ -311,6 +334,9 @@ def hub_context(view: HubView, config: SiteConfig | None = None) -> HubContext:
         highwire_tags(hub),
         Markup(json_ld_text(hub, page_url, summary.sentence)),
         coverage_text(summary.total, hub.coverage),
+        summary.with_role,
+        role_coverage(summary.total, summary.with_role, summary.role_labels),
+        polarity_coverage(summary.total, summary.with_polarity),
     )
 
 

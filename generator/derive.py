@@ -14,19 +14,13 @@ from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any, TypeAlias
 
-from .config import SiteConfig, Thresholds
+from .config import SiteConfig
+from .labels import LabelRule
 from .model import Citation, Hub, constructor_reduce
+from .sentences import label_sentence
 
-LABELS = {
-    "contested": ("Contested citations", "Contested"),
-    "supportive": ("Supportive citations", "Supportive"),
-    "neutral": ("Neutral citations", "Neutral"),
-    "mixed": ("Mixed citations", "Mixed"),
-    "few": ("Few citations", ""),
-}
 MAX_YEAR_SPAN = 60
 """Up to this many years, the per-year counts include the years without citing papers."""
-FEW_SENTENCE = "Too few citations to characterise."
 NONE_SENTENCE = "No citing papers recorded yet."
 _ID = attrgetter("id")
 _COUNT = attrgetter("count")
@@ -55,7 +49,8 @@ class Summary:
     label: str
     """e.g. "Mixed citations"."""
     label_key: str
-    """contested, supportive, neutral, mixed or few."""
+    """The key of the label rule that holds (by default few, unclassified, contested,
+    supportive, neutral or mixed)."""
     sentence: str
     """e.g. "Mixed citation behavior. Most common role is background (47%)."."""
     roles: tuple[Share, ...]
@@ -64,6 +59,8 @@ class Summary:
     """Every polarity, shares of the citing papers that have a polarity."""
     total: int
     role_labels: int
+    with_role: int
+    """Citing papers that have at least one role."""
     with_polarity: int
     years: tuple[tuple[int, int], ...]
     """(year, citing papers) for every year from the first to the last citing year."""
@@ -167,17 +164,21 @@ def shares(counts: Mapping[str, int], names: Sequence[str], total: int) -> tuple
     return tuple(map(_share, names, map(counts.get, names, repeat(0)), repeat(total)))
 
 
-def choose_label(polarity: Mapping[str, int], with_polarity: int, t: Thresholds) -> str:
-    """Return the label key from unrounded polarity shares, checked in the documented order."""
-    if with_polarity < t.min_citations:
-        return "few"
-    if polarity.get("contrasting", 0) * 100 >= t.contested * with_polarity:
-        return "contested"
-    if polarity.get("supporting", 0) * 100 >= t.supportive * with_polarity:
-        return "supportive"
-    if polarity.get("neutral", 0) * 100 >= t.neutral * with_polarity:
-        return "neutral"
-    return "mixed"
+def choose_label(
+    polarity: Mapping[str, int], total: int, with_polarity: int, rules: Sequence[LabelRule]
+) -> LabelRule:
+    """Return the first rule whose conditions all hold (shares unrounded); the last has none."""
+    for rule in rules:
+        if rule.citing_below is not None and total >= rule.citing_below:
+            continue
+        if rule.with_polarity_below is not None and with_polarity >= rule.with_polarity_below:
+            continue
+        if rule.at_least is not None and not (
+            with_polarity and polarity.get(rule.polarity, 0) * 100 >= rule.at_least * with_polarity
+        ):
+            continue
+        return rule
+    return rules[-1]  # only for rules made in code: site.yaml's last rule always holds
 
 
 def summarize(citations: Sequence[Citation], config: SiteConfig) -> Summary:
@@ -185,9 +186,13 @@ def summarize(citations: Sequence[Citation], config: SiteConfig) -> Summary:
     roles: dict[str, int] = {}  # plain dicts: this loop runs for every citation of the corpus
     polarity: dict[str, int] = {}
     years: dict[int, int] = {}
+    with_role = 0
     for c in citations:
-        for role in c.roles:
-            roles[role] = roles.get(role, 0) + 1
+        its_roles = c.roles
+        if its_roles:
+            with_role += 1
+            for role in its_roles:
+                roles[role] = roles.get(role, 0) + 1
         value = c.polarity
         if value:
             polarity[value] = polarity.get(value, 0) + 1
@@ -200,12 +205,12 @@ def summarize(citations: Sequence[Citation], config: SiteConfig) -> Summary:
     top = max(role_shares, key=_COUNT, default=None)  # first max wins: vocab order
     if top is not None and top.count == 0:
         top = None
-    key = choose_label(polarity, with_polarity, config.labels)
-    label, word = LABELS[key]
+    total = len(citations)
+    rule = choose_label(polarity, total, with_polarity, config.labels)
     if not citations:
         sentence = NONE_SENTENCE
     else:
-        sentence = FEW_SENTENCE if key == "few" else f"{word} citation behavior."
+        sentence = label_sentence(rule, total, with_polarity)
         if top is not None:
             sentence += f" Most common role is {top.name} ({top.percent}%)."
     year_span: tuple[tuple[int, int], ...] = ()
@@ -217,13 +222,14 @@ def summarize(citations: Sequence[Citation], config: SiteConfig) -> Summary:
         else:  # a wide span (a 1950 paper cited today) lists only the years with papers
             year_span = tuple(sorted(years.items()))
     return Summary(
-        label,
-        key,
+        rule.label,
+        rule.key,
         sentence,
         role_shares,
         shares(polarity, config.polarities, with_polarity),
-        len(citations),
+        total,
         role_labels,
+        with_role,
         with_polarity,
         year_span,
         top,

@@ -16,6 +16,7 @@ import click
 
 from . import context, kinds, schema
 from .config import setting_docs
+from .labels import default_yaml, label_docs
 from .schema import Field
 
 DOCS_DIR = Path(__file__).resolve().parent.parent / "docs"
@@ -36,6 +37,19 @@ KIND_TEXT = {
     schema.RECORDS: "list of mappings",
     schema.MAPPING: "mapping",
 }
+
+LABELS_INTRO = """\
+`labels:` lists rules; a hub gets the label of the first rule whose conditions all hold
+(a rule without conditions holds for every hub, so the last rule has none). Its summary
+sentence is `<word> citation behavior.` (or the rule's fixed `sentence`), then
+`Most common role is <role> (<pct>%).` when some citing paper has a role. `hubgen check`
+refuses a rule that names a polarity the site does not have, and a last rule with
+conditions. A site that lists its own `polarities` writes its own rules for them.
+
+The short form, a mapping of rule key to threshold, keeps the default rules and changes
+only their thresholds: `labels: {contested: 25, few: 5}`. Its keys are `few`,
+`unclassified`, `contested`, `supportive` and `neutral`, and `min_citations` (the older
+name) sets both `few` and `unclassified`. The default rules, written out:"""
 
 
 def _field_rows(fields: tuple[Field, ...]) -> list[str]:
@@ -61,7 +75,10 @@ def record_format() -> str:
         "| key | default | meaning |",
         "|---|---|---|",
     ]
-    lines += [f"| `{key}` | `{default}` | {help} |" for key, default, help in setting_docs()]
+    lines += [f"| `{key}` | {default} | {help} |" for key, default, help in setting_docs()]
+    lines += ["", "## Labels", "", LABELS_INTRO, "", "```yaml", default_yaml(), "```", ""]
+    lines += ["| rule field | meaning |", "|---|---|"]
+    lines += [f"| `{name}` | {help} |" for name, help in label_docs()]
     return "\n".join(lines) + "\n"
 
 

@@ -13,14 +13,16 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import BuildCache, PageEntry, code_fingerprint, hash_parts, tree_fingerprint
 from .derive import Corpus, HubView
 from .parallel import map_items
 from .render import Renderer, default_templates_dir
-from .search import BODY_MARK, OFFLINE_INDEX, docs_from_offline_index, hub_search_doc
+from .search import BODY_MARK
+from .search_offline import IndexedHub, Reader
+from .search_records import hub_record, record_bytes
 from .site import Manifest, Sink, Stamp, file_digest
 from .site.manifest import read_bytes_nofollow
 from .urls import hub_path
@@ -132,14 +134,14 @@ def render_and_place(
     """Render hub number ``index`` and place its files (a parallel.map_items task).
 
     Returns its files' digests, whether each was written and its stamp, its offline
-    search document and its pages that mark a Pagefind body: what the cache keeps, not
+    search record and its pages that mark a Pagefind body: what the cache keeps, not
     the bytes.
     """
     renderer, sink = state
-    files, search_doc = renderer.hub_output(renderer.corpus.hubs[index])
+    files, record = renderer.hub_output(renderer.corpus.hubs[index])
     digests = {path: file_digest(data) for path, data in files.items()}
     placed = {path: sink.place(path, data, digests[path]) for path, data in files.items()}
-    return digests, placed, search_doc, marked_pages(files)
+    return digests, placed, record, marked_pages(files)
 
 
 def render_all(
@@ -176,8 +178,6 @@ def render_all(
             else:
                 todo.append(i)
 
-    docs: dict[int, bytes] = {}  # offline search documents, by hub index
-
     def stream(sink: Sink) -> Iterator[tuple[str, str, bool, Stamp]]:
         renderer = Renderer(corpus, templates_dir)  # templates compiled once in this process
         made = map_items(
@@ -187,23 +187,24 @@ def render_all(
             (corpus, templates_dir, sink),
             local=(renderer, sink),
         )
-        for done, (i, (digests, placed, search_doc, found)) in enumerate(
+        for done, (i, (digests, placed, record, found)) in enumerate(
             zip(todo, made, strict=True), 1
         ):
             marked.update(found)
             yield from ((path, digest, *placed[path]) for path, digest in digests.items())
             stamps = {path: stamp for path, (_written, stamp) in placed.items()}
-            pages[corpus.hubs[i].hub.slug] = PageEntry(keys[i], digests, found, stamps)
-            docs[i] = search_doc
+            pages[corpus.hubs[i].hub.slug] = PageEntry(keys[i], digests, found, stamps, record)
             if progress is not None:
                 progress(done, len(todo))
-        if len(docs) < len(corpus.hubs):  # the kept hubs' documents: from the site
-            known = _previous_docs(out, previous)
-            for i, view in enumerate(corpus.hubs):
-                if i not in docs:
-                    path = hub_path(view.hub.slug)
-                    docs[i] = known.get(path) or hub_search_doc(view)
-        site = renderer.site_files([docs[i] for i in range(len(corpus.hubs))])
+        search = search_hubs(corpus, pages, old_pages)
+
+        def remake(n: int) -> bytes:  # a record the cache held broken
+            entry = pages[corpus.hubs[n].hub.slug]
+            data = record_bytes(hub_record(corpus.hubs[n]))
+            pages[corpus.hubs[n].hub.slug] = replace(entry, search=data)
+            return data
+
+        site = renderer.site_files(search, previous_file(out, previous), remake)
         marked.update(marked_pages(site))
         for path, data in site.items():
             digest = file_digest(data)
@@ -214,21 +215,37 @@ def render_all(
     return Rendered(stream, reuse, pages, len(todo), marked, small, search_keys, previous)
 
 
-def _previous_docs(out: Path, previous: Manifest) -> dict[str, bytes]:
-    """Return the offline search documents of the previous site, by hub page path.
+def search_hubs(
+    corpus: Corpus, pages: dict[str, PageEntry], old: dict[str, PageEntry]
+) -> list[IndexedHub]:
+    """Return every hub as the offline index needs it, in index order: its record (from
+    its page entry), the one the last build indexed (``old`` entries) and its filters."""
+    hubs = []
+    for view in corpus.hubs:
+        entry, before, summary = pages[view.hub.slug], old.get(view.hub.slug), view.summary
+        hubs.append(
+            IndexedHub(
+                entry.search,
+                None if before is None else before.search,
+                summary.label,
+                tuple(r.name for r in summary.roles if r.count),
+                tuple(p.name for p in summary.polarities if p.count),
+            )
+        )
+    return hubs
 
-    Only from the index hubgen wrote (its digest is the one in the manifest); otherwise
-    {}, and the documents are made again.
-    """
-    data = read_bytes_nofollow(out / OFFLINE_INDEX, 1 << 30)
-    if data is None:
-        return {}
-    if file_digest(data) != previous.files.get(OFFLINE_INDEX):
-        return {}
-    try:
-        return docs_from_offline_index(data)
-    except ValueError:  # a JSONDecodeError, or a url that is no string
-        return {}
+
+def previous_file(out: Path, previous: Manifest) -> Reader:
+    """Return a reader of the site's files that gives only those the manifest vouches
+    for (hubgen wrote them, with these bytes): the offline index takes over terms and
+    docs files of the last build from them."""
+
+    def read(path: str) -> bytes | None:
+        digest = previous.files.get(path)
+        data = read_bytes_nofollow(out / path, 1 << 28) if digest else None
+        return data if data is not None and file_digest(data) == digest else None
+
+    return read
 
 
 def marked_pages(files: dict[str, bytes]) -> tuple[str, ...]:

@@ -122,8 +122,23 @@ DUPLICATE_CITATION = _warning(
     "The same citing paper (same `id`) twice in one hub.",
     "citing papers appear twice",
 )
+PLACEHOLDER_TEXT = _warning(
+    "placeholder-text",
+    "A placeholder text that `hubgen new` writes (`Paste the abstract here.`), left in place.",
+    "placeholder texts from 'hubgen new' are left in place",
+)
 UNKNOWN_SETTING = _warning(
     "unknown-setting", "A setting `site.yaml` does not know.", "unknown settings"
+)
+UNKNOWN_INTENT = _warning(
+    "unknown-intent",
+    "An `intent_roles` key in `site.yaml` that is not a Semantic Scholar intent.",
+    "intent_roles keys are not Semantic Scholar intents",
+)
+UNREACHABLE_LABEL_RULE = _warning(
+    "unreachable-label-rule",
+    "A label rule without conditions before the last rule: no hub reaches the rules after it.",
+    "label rules without conditions come before the last rule",
 )
 
 # Warnings that cannot be silenced: about the list of silenced kinds, and the output folder.

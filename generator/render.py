@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from . import exports, search
+from . import exports
 from .context import hub_context, index_rows, page_context, site_context
 from .derive import Corpus, HubView
 from .errors import HubgenError
 from .markdown import plain_text
+from .search_offline import IndexedHub, Reader, offline_files
+from .search_records import hub_record, record_bytes
 from .sitefiles import site_files
 from .urls import INDEX_PATH, NOT_FOUND_PATH, hub_path
 
@@ -136,14 +139,17 @@ class Renderer:
         return files
 
     def hub_output(self, view: HubView) -> tuple[dict[str, bytes], bytes]:
-        """Return one hub's files and its offline search document (both cached together)."""
-        return self.hub_files(view), search.hub_search_doc(view)
+        """Return one hub's files and its offline search record (both cached together)."""
+        return self.hub_files(view), record_bytes(hub_record(view))
 
-    def site_files(self, search_docs: list[bytes]) -> dict[str, bytes]:
+    def site_files(
+        self, search: Sequence[IndexedHub], read: Reader, remake: Callable[[int], bytes]
+    ) -> dict[str, bytes]:
         """Return every file that is not one hub's: index, 404, assets, site-wide indexes.
 
-        ``search_docs`` are the hubs' offline search documents in index order (from the
-        render workers, :meth:`hub_output`, or the previous site's ``search-index.js``).
+        ``search`` holds every hub's offline search record, in index order (from the
+        render workers, :meth:`hub_output`, or the build cache); ``read`` and ``remake``
+        are as in :func:`generator.search_offline.offline_files`.
         """
         files = {
             page.path: page.text.encode("utf-8")
@@ -151,7 +157,9 @@ class Renderer:
         }
         files.update(static_files(self.user_templates))
         files.update(site_files(self.corpus))
-        files[search.OFFLINE_INDEX] = search.offline_index_from_docs(search_docs)
+        site = self.site
+        vocabularies = (site.labels, site.roles, site.polarities)
+        files.update(offline_files(search, *vocabularies, read, remake))
         files.update(exports.site_extra_files(self.corpus))
         return files
 

@@ -1,9 +1,8 @@
-"""Search stage: the Pagefind index (run on the written site) and the offline index.
+"""Search stage: the Pagefind index, run on the written site.
 
-Pagefind covers search over http(s). Browsers block Pagefind from ``file://``, so the
-build also writes ``search-index.js``, loaded with a plain script tag, holding the same
-text (titles, abstracts, notes, claims, citing titles and summaries) for a small search
-in ``static/search.js``.
+Pagefind covers search over http(s). Browsers block Pagefind from ``file://``; there
+``static/search.js`` searches the offline index instead, written with the site's other
+files (:mod:`generator.search_offline`).
 
 The Pagefind index is built in shards: every page belongs to one shard by a hash of its
 path, each shard is an index of its own in ``pagefind/<shard>/``, and ``static/search.js``
@@ -25,13 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import site
-from .derive import HubView
 from .errors import HubgenError
-from .markdown import plain_text
 from .site.paths import lstat_kind
-from .urls import hub_path
 
-OFFLINE_INDEX = "search-index.js"
 SHARDS_FILE = f"{site.SEARCH_DIR}/shards.json"
 SHARD_PAGES = 1000
 """About this many pages per shard: an edit re-indexes one shard (1-2 s at this size)."""
@@ -54,59 +49,6 @@ class Shard:
     def folder(self) -> str:
         """The shard's folder in the site (``pagefind/03``)."""
         return f"{site.SEARCH_DIR}/{self.name}"
-
-
-def hub_search_text(view: HubView) -> str:
-    """Return the searchable text of one hub, beyond its title."""
-    hub = view.hub
-    parts = [", ".join(hub.authors), hub.venue, plain_text(hub.abstract), plain_text(hub.notes)]
-    parts += [plain_text(c.text) for c in hub.claims]
-    for c in hub.citations:
-        parts.append(c.title)
-        if c.summary:
-            parts.append(plain_text(c.summary))
-    return " ".join(p for p in parts if p)
-
-
-def hub_search_doc(view: HubView) -> bytes:
-    """Return one hub's offline search document: one line of ASCII JSON.
-
-    Made when the hub is rendered; the next build reads the documents of the hubs it
-    keeps back from the site's ``search-index.js`` (:func:`docs_from_offline_index`).
-    """
-    s = view.summary
-    doc = {
-        "url": hub_path(view.hub.slug),
-        "title": view.hub.title,
-        "label": s.label,
-        "roles": [r.name for r in s.roles if r.count],
-        "polarities": [p.name for p in s.polarities if p.count],
-        "text": hub_search_text(view),
-    }
-    return json.dumps(doc, ensure_ascii=True, sort_keys=True, separators=(",", ":")).encode()
-
-
-def offline_index_from_docs(docs: Iterable[bytes]) -> bytes:
-    """Return ``search-index.js`` from per-hub documents: one hub per line, for diffs.
-
-    Bytes (ASCII JSON): at 10,000 hubs they are 60 MB, joined on every build.
-    """
-    return b'window.HUBGEN_SEARCH = {"docs":[\n' + b",\n".join(docs) + b"\n]};\n"
-
-
-def docs_from_offline_index(data: bytes) -> dict[str, bytes]:
-    """Return ``{hub page path: document}`` from a ``search-index.js`` this module wrote.
-
-    The previous site's index is where a build finds the documents of the hubs it does not
-    render (each document's last key is its ``url``: keys are sorted).
-    """
-    docs: dict[str, bytes] = {}
-    for line in data.split(b"\n")[1:-2]:
-        doc = line.removesuffix(b",")
-        at = doc.rfind(b'"url":')
-        if at >= 0 and doc.endswith(b"}"):
-            docs[json.loads(doc[at + 6 : -1])] = doc
-    return docs
 
 
 def shard_count(pages: int) -> int:

@@ -15,6 +15,7 @@ from . import kinds, schema
 from .config import SiteConfig
 from .errors import Problem
 from .load import RawRecord, type_name
+from .placeholders import PLACEHOLDERS
 from .schema import Field
 from .urls import MAX_SLUG_LENGTH, is_safe_url, slug_problem, slugify
 from .xmltext import first_unfit, unfit_character, unfit_message
@@ -85,6 +86,22 @@ class _Checker:
         """Check one field's value against its declared kind."""
         if not self.control_characters(value, path):
             getattr(self, f"check_{f.kind}")(f, value, path)
+            texts = PLACEHOLDERS.get(f.name)
+            if texts is not None:
+                self.placeholders(texts, value, path)
+
+    def placeholders(self, texts: frozenset[str], value: Any, path: Path_) -> None:
+        """Warn about each placeholder text of ``hubgen new`` left in the value."""
+        items = enumerate(value) if isinstance(value, list) else [(-1, value)]
+        for i, item in items:
+            if isinstance(item, str) and item.strip() in texts:
+                self.report(
+                    kinds.PLACEHOLDER_TEXT,
+                    path if i < 0 else path + (i,),
+                    "expected the paper's own text, found the placeholder text from "
+                    f"'hubgen new' ({item.strip()!r})",
+                    hint="replace it, or delete the field",
+                )
 
     def check_records(self, f: Field, value: Any, path: Path_) -> None:
         if not isinstance(value, list):

@@ -31,7 +31,7 @@ def test_site_has_index_hubs_and_404(built_example: Path) -> None:
         "hubs/alpha/index.html",
         "hubs/beta-paper-on-stuff/index.html",
         "static/hubgen.css",
-        "search-index.js",
+        "search/index.js",
         ".nojekyll",
         "robots.txt",
         "sitemap.xml",

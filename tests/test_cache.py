@@ -348,16 +348,14 @@ def test_pages_are_reused_where_folders_cannot_be_opened(
     assert build_at(root).rendered_hubs == 1
 
 
-def test_kept_hubs_search_documents_come_from_the_index_hubgen_wrote_only(
-    tmp_path: Path,
-) -> None:
+def test_kept_hubs_search_records_come_from_the_cache_not_the_site(tmp_path: Path) -> None:
     root = make_project(tmp_path, hubs=5)
     build_at(root)
-    index = root / "site" / "search-index.js"
-    index.write_text(index.read_text("utf-8").replace("We study", "Tampered"), "utf-8")
+    docs = root / "site" / "search" / "docs" / "0.js"
+    docs.write_text(docs.read_text("utf-8").replace("We study", "Tampered"), "utf-8")
     edited = sorted((root / "content" / "hubs").iterdir())[0]
     edited.write_text(edited.read_text("utf-8").replace("We study", "We probe", 1), "utf-8")
     assert build_at(root).rendered_hubs == 1
-    text = index.read_text("utf-8")
+    text = docs.read_text("utf-8")
     assert "Tampered" not in text and "We probe" in text  # remade, not copied
     assert site_bytes(root / "site") == site_bytes(_clean_copy(root, tmp_path / "clean"))

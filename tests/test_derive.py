@@ -8,7 +8,7 @@ from dataclasses import fields, replace
 import pytest
 from conftest import cite, hub
 
-from generator.config import SiteConfig, Thresholds
+from generator.config import SiteConfig
 from generator.derive import (
     CoCited,
     choose_label,
@@ -19,6 +19,7 @@ from generator.derive import (
     percent,
     summarize,
 )
+from generator.labels import DEFAULT_LABELS, LabelRule, rules_with
 from generator.model import CuratedCoCited
 
 CONFIG = SiteConfig()
@@ -91,32 +92,55 @@ def test_polarity_shares_use_only_citations_with_polarity() -> None:
 
 
 @pytest.mark.parametrize(
-    ("counts", "label"),
+    ("counts", "total", "label"),
     [
-        ({"contrasting": 3, "supporting": 7}, "contested"),  # exactly 30%: contested wins first
-        ({"contrasting": 2, "supporting": 6, "neutral": 2}, "supportive"),  # exactly 60%
-        ({"contrasting": 2, "supporting": 5, "neutral": 3}, "mixed"),
-        ({"neutral": 6, "supporting": 4}, "neutral"),
-        ({"neutral": 2}, "few"),
-        ({}, "few"),
-        ({"contrasting": 29, "supporting": 71}, "supportive"),
+        ({"contrasting": 3, "supporting": 7}, 10, "contested"),  # exactly 30%: contested first
+        ({"contrasting": 2, "supporting": 6, "neutral": 2}, 10, "supportive"),  # exactly 60%
+        ({"contrasting": 2, "supporting": 5, "neutral": 3}, 10, "mixed"),
+        ({"neutral": 6, "supporting": 4}, 10, "neutral"),
+        ({"neutral": 2}, 2, "few"),
+        ({}, 0, "few"),
+        ({"neutral": 2}, 3, "unclassified"),  # 3 citing papers, 2 with a polarity
+        ({}, 1001, "unclassified"),
+        ({"neutral": 3}, 3, "neutral"),
+        ({"contrasting": 29, "supporting": 71}, 100, "supportive"),
     ],
 )
-def test_label_thresholds_in_documented_order(counts: dict[str, int], label: str) -> None:
+def test_label_rules_in_documented_order(counts: dict[str, int], total: int, label: str) -> None:
     c = Counter(counts)
-    assert choose_label(c, sum(c.values()), Thresholds()) == label
+    assert choose_label(c, total, sum(c.values()), DEFAULT_LABELS).key == label
 
 
 def test_thresholds_compare_unrounded_shares() -> None:
     # 299/1000 = 29.9% rounds to 30% but is below the contested threshold.
     c = Counter({"contrasting": 299, "neutral": 701})
-    assert choose_label(c, 1000, Thresholds()) == "neutral"
+    assert choose_label(c, 1000, 1000, DEFAULT_LABELS).key == "neutral"
 
 
 def test_thresholds_are_configurable() -> None:
     c = Counter({"contrasting": 2, "neutral": 8})
-    assert choose_label(c, 10, Thresholds(contested=20)) == "contested"
-    assert choose_label(Counter({"neutral": 2}), 2, Thresholds(min_citations=2)) == "neutral"
+    assert choose_label(c, 10, 10, rules_with({"contested": 20})).key == "contested"
+    two = rules_with({"min_citations": 2})  # the older name sets both count rules
+    assert choose_label(Counter({"neutral": 2}), 2, 2, two).key == "neutral"
+    assert choose_label(Counter({"neutral": 1}), 5, 1, two).key == "unclassified"
+    assert choose_label(Counter({"neutral": 1}), 1, 1, two).key == "few"
+
+
+def test_rules_may_name_any_polarity() -> None:
+    rules = (
+        LabelRule("disputed", "Disputed", "Disputed", polarity="refutes", at_least=50),
+        LabelRule("other", "Other", "Other"),
+    )
+    config = SiteConfig(polarities=("refutes", "agrees"), labels=rules)
+    s = summarize([cite(polarity="refutes"), cite(polarity="agrees")], config)
+    assert (s.label, s.label_key, s.sentence) == (
+        "Disputed",
+        "disputed",
+        "Disputed citation behavior.",
+    )
+    s = summarize([cite(polarity="agrees")], config)
+    assert (s.label, s.sentence) == ("Other", "Other citation behavior.")
+    assert summarize([cite()], config).label == "Other"  # no polarity: no share holds
 
 
 def test_few_and_empty_sentences() -> None:
@@ -128,6 +152,29 @@ def test_few_and_empty_sentences() -> None:
     assert empty.sentence == "No citing papers recorded yet."
     no_roles = summarize([cite(polarity="supporting")] * 3, CONFIG)
     assert no_roles.sentence == "Supportive citation behavior."
+
+
+def test_unclassified_sentence_says_how_many_have_a_polarity() -> None:
+    # The imported Turing hub: 1,001 citing papers, one with intents, none with a polarity.
+    s = summarize([cite(roles=("background", "method", "comparison"))] + [cite()] * 1000, CONFIG)
+    assert (s.label, s.label_key) == ("Unclassified citations", "unclassified")
+    assert s.sentence == (
+        "Unclassified citation behavior (0 of 1,001 citing papers have a polarity)."
+        " Most common role is background (33%)."
+    )
+    assert (s.total, s.with_role, s.role_labels, s.with_polarity) == (1001, 1, 3, 0)
+    one = summarize([cite(polarity="neutral"), cite(), cite(), cite()], CONFIG)
+    assert one.sentence == ("Unclassified citation behavior (1 of 4 citing papers has a polarity).")
+    two = summarize([cite(polarity="neutral", roles=("data",))] * 2 + [cite()], CONFIG)
+    assert two.sentence == (
+        "Unclassified citation behavior (2 of 3 citing papers have a polarity)."
+        " Most common role is data (100%)."
+    )
+
+
+def test_summary_counts_papers_with_a_role() -> None:
+    s = summarize([cite(roles=("data", "method")), cite(roles=("data",)), cite()], CONFIG)
+    assert (s.total, s.with_role, s.role_labels) == (3, 2, 3)
 
 
 def test_years_fill_the_whole_span() -> None:

@@ -34,7 +34,7 @@ LINK_ATTRIBUTES = {
 }
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
-SCRIPT_FILES = ("search-index.js", "pagefind/shards.json")
+SCRIPT_FILES = ("search/index.js", "pagefind/shards.json")
 """Files static/search.js loads relative to the search box's data-root."""
 
 

@@ -6,6 +6,7 @@ browsers block Pagefind, and served under a sub-path, where Pagefind does the se
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import serve_directory, soup
 
-from generator import search
+from generator.search_offline import DOCS_DIR, INDEX_FILE
 
 HUB = "tuned-lens"
 """The hub whose abstract the searches use (from the repository's content/)."""
@@ -70,7 +71,7 @@ def test_search_from_disk_uses_the_offline_index(
     page.on("request", lambda r: requests.append(r.url))
     page.goto((built_content / "index.html").as_uri())
     search_and_follow(page, query, built_content)
-    assert any(url.endswith("/search-index.js") for url in requests)
+    assert any(url.endswith("/" + INDEX_FILE) for url in requests)
     assert not any("/pagefind/" in url for url in requests)
 
 
@@ -86,12 +87,16 @@ def test_search_over_http_under_a_sub_path_uses_pagefind(
     assert base + "pagefind/shards.json" in requests
     assert base + "pagefind/00/pagefind.js" in requests
     assert any(url.endswith(".pf_fragment") for url in requests)  # Pagefind loaded results
-    assert not any(url.endswith("/search-index.js") for url in requests)  # no fallback
+    assert not any("/search/" in url for url in requests)  # no fallback
 
 
-def test_the_offline_index_gives_back_every_document(built_content: Path) -> None:
-    data = (built_content / "search-index.js").read_bytes()
-    docs = search.docs_from_offline_index(data)
+def test_the_offline_index_shows_every_hub_once_in_index_order(built_content: Path) -> None:
+    rows = []
+    for n in range(len(list((built_content / DOCS_DIR).iterdir()))):
+        text = (built_content / DOCS_DIR / f"{n}.js").read_text("utf-8")
+        rows += json.loads(text[text.index(",") + 1 : text.rindex(")")])
     pages = built_content.glob("hubs/*/index.html")
-    assert sorted(docs) == sorted(p.relative_to(built_content).as_posix() for p in pages)
-    assert search.offline_index_from_docs(docs.values()) == data  # in file order, whole
+    assert sorted(url for url, *_ in rows) == sorted(
+        p.relative_to(built_content).as_posix() for p in pages
+    )
+    assert rows == sorted(rows, key=lambda row: (row[1].casefold(), row[0]))  # by title

@@ -165,7 +165,16 @@ def test_hostile_documents(content_dir: Path, text: str) -> None:
     check_file(content_dir, "hostile.md", f"---\n{text}---\n".encode())
 
 
-SETTING_NAMES = ["title", "description", "base_url", "language", "roles", "polarities", "labels"]
+SETTING_NAMES = [
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "roles",
+    "polarities",
+    "labels",
+    "intent_roles",
+]
 settings_docs = st.dictionaries(
     st.one_of(st.sampled_from([*SETTING_NAMES, "cocited_limit"]), keys), values, max_size=6
 )

@@ -183,7 +183,7 @@ def test_zip_unzips_into_a_browsable_folder(two_builds: tuple[Path, Path], tmp_p
     hub_link = index.select_one("#hub-table a")
     assert hub_link is not None
     assert (tmp_path / "site" / str(hub_link["href"])).is_file()
-    assert (tmp_path / "site" / "search-index.js").is_file()
+    assert (tmp_path / "site" / "search" / "index.js").is_file()
 
 
 # --- Line-diff friendly HTML -----------------------------------------------------------

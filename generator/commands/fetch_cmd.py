@@ -21,7 +21,7 @@ from generator.importers.output import refuse_unreadable_target
 from generator.load import display_path
 
 from ..reporting import reports_errors
-from .import_cmd import output_options, run_import
+from .import_cmd import output_options, run_import, site_intent_roles
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,11 +34,24 @@ class Service:
     paper_file: str
     page_name: str
     fetch: Callable[[Client, str, int | None, bool, Progress | None], Download]
-    load: Callable[[Path, Sequence[Path]], Imported]
+    load: Callable[[Path, Sequence[Path], Path], Imported]
+    """Imports the saved responses (paper, pages) for the content folder's site."""
 
 
-S2 = Service("s2", "paper.json", "citations", s2.fetch_s2, import_s2)
-OPENALEX = Service("openalex", "work.json", "citing", openalex.fetch_openalex, import_openalex)
+S2 = Service(
+    "s2",
+    "paper.json",
+    "citations",
+    s2.fetch_s2,
+    lambda paper, pages, content: import_s2(paper, pages, site_intent_roles(content)),
+)
+OPENALEX = Service(
+    "openalex",
+    "work.json",
+    "citing",
+    openalex.fetch_openalex,
+    lambda work, pages, _content: import_openalex(work, pages),
+)
 
 
 @dataclass(frozen=True)
@@ -174,7 +187,8 @@ def _run(service: Service, item_id: str, client: Client, opts: Options) -> None:
             pages = f"{len(fetched.pages):,} page{'' if len(fetched.pages) == 1 else 's'}"
             stopped = client.scrub(fetched.stopped)
             click.echo(f"warning: stopped after {pages}: {stopped}", err=True)
-        run_import(service.load(paths[0], paths[1:]), opts.output, opts.content_dir, "fetched")
+        imported = service.load(paths[0], paths[1:], opts.content_dir)
+        run_import(imported, opts.output, opts.content_dir, "fetched")
         folder = stage.keep()
     except ImportInputError as exc:
         stage.discard()

@@ -8,8 +8,10 @@ from typing import Any, TypeVar, cast
 
 import click
 
+from generator.config import load_config
 from generator.importers import Imported, ImportInputError, import_openalex, import_s2
 from generator.importers.output import coverage_line, write_import
+from generator.importers.s2 import IntentRoles
 
 from ..options import content_option, record_output_option
 from ..reporting import reports_errors
@@ -42,7 +44,8 @@ def s2_command(
     /graph/v1/paper/{id}/citations pages (or lists of their elements). An existing
     record file is merged into, never overwritten: edited fields are kept.
     """
-    _run(lambda: import_s2(paper, citations), output, content_dir)
+    roles = site_intent_roles(content_dir)
+    _run(lambda: import_s2(paper, citations, roles), output, content_dir)
 
 
 @import_cmd.command("openalex")
@@ -60,6 +63,12 @@ def openalex_command(
     merged into, never overwritten: edited fields are kept.
     """
     _run(lambda: import_openalex(work, citing_works), output, content_dir)
+
+
+def site_intent_roles(content: Path) -> IntentRoles:
+    """Return the intents-to-roles map of the site in ``content`` (defaults if unreadable:
+    the record is then checked against the same defaults before it is written)."""
+    return IntentRoles.of(load_config(content)[0])
 
 
 def _run(load: Callable[[], Imported], output: Path | None, content: Path) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import schema
+from ..config import DEFAULT_ROLES
 from ..urls import normalize_title, slugify
 
 Record = dict[str, Any]
@@ -20,8 +21,6 @@ RECORD_KEYS = tuple(f.name for f in schema.HUB_FIELDS)
 CITATION_KEYS = tuple(f.name for f in schema.CITATION_FIELDS)
 """Order of the keys of an imported citation."""
 
-ROLE_ORDER = ("background", "method", "comparison")
-"""Roles an importer can produce, in the order they are written."""
 
 _SPACES = re.compile(r"\s+")
 _URL_OK = re.compile(r"^https?://[^\s<>\"'{}|\\^`]+$", re.IGNORECASE)
@@ -192,10 +191,10 @@ def unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def sort_roles(roles: Iterable[str]) -> list[str]:
-    """Return importer roles without repeats, in the fixed ROLE_ORDER."""
+def sort_roles(roles: Iterable[str], order: Sequence[str]) -> list[str]:
+    """Return the roles without repeats, in the site's role ``order`` (others are dropped)."""
     seen = set(roles)
-    return [role for role in ROLE_ORDER if role in seen]
+    return [role for role in order if role in seen]
 
 
 def role_value(roles: list[str]) -> str | list[str] | None:
@@ -233,8 +232,10 @@ def _present(value: Any) -> bool:
 class CitationSet:
     """Citing papers in input order; a paper seen twice is merged into its first entry."""
 
-    def __init__(self) -> None:
+    def __init__(self, role_order: Sequence[str] = DEFAULT_ROLES) -> None:
         self._by_key: dict[str, Record] = {}
+        self.role_order = role_order
+        """The site's roles: a merged citation's roles are written in this order."""
 
     def add(self, citation: Record) -> None:
         """Add ``citation``, merging roles, contexts and missing fields into an earlier copy."""
@@ -244,7 +245,8 @@ class CitationSet:
             self._by_key[key] = citation
             return
         fields = {k: earlier.get(k) or citation.get(k) for k in CITATION_KEYS}
-        fields["role"] = role_value(sort_roles(roles_of(earlier) + roles_of(citation)))
+        roles = roles_of(earlier) + roles_of(citation)
+        fields["role"] = role_value(sort_roles(roles, self.role_order))
         fields["context"] = unique(contexts_of(earlier) + contexts_of(citation))
         self._by_key[key] = build(CITATION_KEYS, fields)
 

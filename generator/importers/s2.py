@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..config import SiteConfig
 from .common import (
     CITATION_KEYS,
     RECORD_KEYS,
@@ -38,8 +40,44 @@ ROLE_SOURCE = "Semantic Scholar intents"
 """The ``role_source`` of roles made from S2 intents: marks them as re-importable."""
 COMMAND = "hubgen import s2"
 
-INTENT_ROLES = {"background": "background", "methodology": "method", "result": "comparison"}
-"""Semantic Scholar citation intents and the hub roles they become; other intents are dropped."""
+
+class IntentRoles:
+    """Semantic Scholar intents and the roles they become on this site (``intent_roles``);
+    counts the intents it leaves out, having no role for them."""
+
+    def __init__(self, roles: Mapping[str, str], order: Sequence[str]) -> None:
+        self.roles = roles
+        self.order = order
+        """The site's roles, in the order a citation's roles are written."""
+        self.left_out: Counter[str] = Counter()
+
+    @classmethod
+    def of(cls, config: SiteConfig) -> IntentRoles:
+        """Return the site's map: only roles it allows."""
+        return cls(config.intent_map(), config.roles)
+
+    def __call__(self, intents: Iterable[Any]) -> list[str]:
+        """Return the roles for one citation's intents, in site order; count the others."""
+        found = []
+        for intent in dict.fromkeys(i for i in intents if isinstance(i, str)):
+            role = self.roles.get(intent)
+            if role is None:
+                self.left_out[intent] += 1
+            else:
+                found.append(role)
+        return sort_roles(found, self.order)
+
+    def note(self) -> str:
+        """Return the import summary's line on the left-out intents ('' when none)."""
+        count = sum(self.left_out.values())
+        if not count:
+            return ""
+        which = ", ".join(f"{intent}: {n:,}" for intent, n in self.left_out.items())
+        return (
+            f"left out {count:,} intent{'' if count == 1 else 's'} that "
+            f"{'has' if count == 1 else 'have'} no role on this site ({which}); "
+            "intent_roles: in site.yaml maps intents to roles"
+        )
 
 
 def paper_id(paper: dict[str, Any]) -> str:
@@ -87,19 +125,14 @@ def _bibliography(paper: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def roles_from_intents(intents: Iterable[Any]) -> list[str]:
-    """Return the hub roles for S2 intents, in role order; unknown intents are dropped."""
-    return sort_roles(INTENT_ROLES[i] for i in intents if isinstance(i, str) and i in INTENT_ROLES)
-
-
-def citation_from_edge(edge: dict[str, Any]) -> Record:
+def citation_from_edge(edge: dict[str, Any], roles: IntentRoles) -> Record:
     """Return a citation from one ``/citations`` element (``citingPaper`` plus intents)."""
     intents = as_list(edge.get("intents"))
     if not intents:
         for item in as_list(edge.get("contextsWithIntent")):
             intents += as_list(as_dict(item).get("intents"))
     fields = _bibliography(as_dict(edge.get("citingPaper")))
-    fields["role"] = role_value(roles_from_intents(intents))
+    fields["role"] = role_value(roles(intents))
     fields["role_source"] = ROLE_SOURCE if fields["role"] else None
     contexts = (text(c) for c in as_list(edge.get("contexts")))
     fields["context"] = unique(c for c in contexts if c)
@@ -147,7 +180,7 @@ def _edges(path: Path, data: Any) -> list[Any]:
     )
 
 
-def _citation(path: Path, index: int, element: Any) -> Record | None:
+def _citation(path: Path, index: int, element: Any, roles: IntentRoles) -> Record | None:
     if element is None:
         return None
     if not isinstance(element, dict) or kind(element) == OPENALEX_WORK:
@@ -161,7 +194,7 @@ def _citation(path: Path, index: int, element: Any) -> Record | None:
             "this is a /references page, not /citations",
         )
     if "citingPaper" in element:
-        return citation_from_edge(element)
+        return citation_from_edge(element, roles)
     return citation_from_paper(element)
 
 
@@ -171,15 +204,23 @@ def _add(citations: CitationSet, citation: Record | None) -> None:
         citations.add(citation)
 
 
-def import_s2(paper_path: Path, citation_paths: Sequence[Path] = ()) -> Imported:
-    """Return a hub record from a saved S2 paper file and saved citation pages."""
+def import_s2(
+    paper_path: Path, citation_paths: Sequence[Path] = (), roles: IntentRoles | None = None
+) -> Imported:
+    """Return a hub record from a saved S2 paper file and saved citation pages.
+
+    ``roles`` turns intents into roles (default: the default settings' ``intent_roles``).
+    """
+    if roles is None:
+        roles = IntentRoles.of(SiteConfig())
     paper = _check_paper(paper_path, load_json(paper_path))
-    citations = CitationSet()
+    citations = CitationSet(roles.order)
     for embedded in as_list(paper.get("citations")):
         if isinstance(embedded, dict):
-            _add(citations, _citation(paper_path, 0, embedded))
+            _add(citations, _citation(paper_path, 0, embedded, roles))
     for path in citation_paths:
         for index, element in enumerate(_edges(path, load_json(path))):
-            _add(citations, _citation(path, index, element))
+            _add(citations, _citation(path, index, element, roles))
     known = coverage(paper.get("citationCount"), SOURCE)
-    return Imported(assemble(paper_record(paper), citations, known), COUNT_FIELD)
+    notes = (roles.note(),) if roles.left_out else ()
+    return Imported(assemble(paper_record(paper), citations, known), COUNT_FIELD, notes)

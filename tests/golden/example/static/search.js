@@ -1,6 +1,7 @@
 // Hub search. Over http(s) it uses the Pagefind index (pagefind/); opened from disk
-// (file://), where browsers block Pagefind's module import and fetches, it loads
-// search-index.js with a plain script tag and searches that instead. Same box, same results.
+// (file://), where browsers block Pagefind's module import and fetches, it loads the
+// offline index (search/) with plain script tags, a few small files a query, and searches
+// that instead. Same box, same results.
 (function () {
   "use strict";
   var box = document.getElementById("search");
@@ -20,11 +21,12 @@
   var pending = 0;
 
   function absolute(path) { return new URL(root + path, document.baseURI).href; }
+  // Folded as generator/search_terms.py folds the index's words: decomposed, lowercased
+  // (the same in every locale), combining accents dropped; words are letters and digits.
   function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase();
+    return text.normalize("NFD").toLowerCase().replace(/[\u0300-\u036f]/g, "");
   }
   function tokens(query) { return fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
-  function escapeRegExp(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
   // --- Pagefind (http) -----------------------------------------------------------------
   // The index comes in shards (pagefind/shards.json lists them): the first is imported,
@@ -69,60 +71,218 @@
   }
 
   // --- Offline index (file://) -----------------------------------------------------------
+  // An inverted index in small plain scripts (generator/search_offline.py writes them):
+  // search/index.js says which terms file holds which terms and has every hub's filter
+  // values; a query then loads the terms files of its words and the docs files of the
+  // results it shows, nothing else. Hubs are numbered in index order (by title).
+  var DIGITS = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+  var DIGIT = new Uint8Array(128);
+  for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS.charCodeAt(d)] = d;
+  var store = { index: null, terms: {}, docs: {} };
+  var loading = {};
+
+  function loadScript(path) {
+    if (!loading[path]) {
+      loading[path] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = absolute(path);
+        script.onload = function () { resolve(); };
+        script.onerror = function () {
+          delete loading[path];
+          reject(new Error(path + " could not be loaded"));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return loading[path];
+  }
+
+  // A query term matches the words it begins; one of one character only itself (a word
+  // prefix that short would match a good part of the index).
+  function single(term) { return Array.from(term).length === 1; }
+  function matchesWord(word, term) { return single(term) ? word === term : word.startsWith(term); }
+
+  // Code point order, as Python sorts the terms (JavaScript's < compares UTF-16 units).
+  function compare(a, b) {
+    for (var i = 0; i < a.length && i < b.length; i++) {
+      var x = a.charCodeAt(i), y = b.charCodeAt(i);
+      if (x !== y) {
+        var sx = x >= 0xd800 && x < 0xe000, sy = y >= 0xd800 && y < 0xe000;
+        return sx === sy ? x - y : (sx ? 1 : -1);
+      }
+    }
+    return a.length - b.length;
+  }
+
+  // The terms files that may hold words starting with `term`: the one whose range holds
+  // `term`, then those whose first prefix starts with it (not needed for a single
+  // character, matched whole).
+  function termFiles(index, term) {
+    var list = index.terms, lo = 0, hi = list.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (compare(list[mid][0], term) <= 0) lo = mid + 1; else hi = mid;
+    }
+    var names = lo > 0 ? [list[lo - 1][1]] : [];
+    if (!single(term)) {
+      for (var j = lo; j < list.length && list[j][0].startsWith(term); j++) names.push(list[j][1]);
+    }
+    return names;
+  }
+
+  // Adds one posting list (hub number, then a code: count and title flag) to the sums.
+  function addPostings(text, width, max, counts, titles, touched) {
+    for (var k = 0; k + width < text.length; k += width + 1) {
+      var hub = number(text.substr(k, width), 64);
+      var code = DIGIT[text.charCodeAt(k + width)];
+      if (!counts[hub]) touched.push(hub);
+      counts[hub] = Math.min(max, counts[hub] + (code >> 1) + 1);
+      titles[hub] |= code & 1;
+    }
+  }
+
+  // Hubs having every term (as a word prefix), with their scores: per term 1, 10 more
+  // when it is in the title, plus how often it occurs (counted up to index.maxCount).
+  function matches(index, terms, names) {
+    var hubs = index.hubs, score = new Int32Array(hubs), seen = new Uint16Array(hubs);
+    var found = [];
+    terms.forEach(function (term, n) {
+      var counts = new Uint8Array(hubs), titles = new Uint8Array(hubs), touched = [];
+      names[n].forEach(function (name) {
+        var postings = store.terms[name] || {};
+        Object.keys(postings).forEach(function (word) {
+          if (matchesWord(word, term)) {
+            addPostings(postings[word], index.width, index.maxCount, counts, titles, touched);
+          }
+        });
+      });
+      found = touched.filter(function (hub) {
+        if (seen[hub] !== n) return false;
+        seen[hub] = n + 1;
+        score[hub] += 1 + 10 * titles[hub] + counts[hub];
+        return true;
+      });
+    });
+    return { hubs: found, score: score };
+  }
+
+  function filterCode(index, hub) {
+    var size = index.fields[0] + index.fields[1] + index.fields[2];
+    var row = index.filters[Math.floor(hub / index.filterRow)] || "";
+    return row.substr((hub % index.filterRow) * size, size);
+  }
+
+  function number(text, base) {
+    var n = 0;
+    for (var i = 0; i < text.length; i++) n = n * base + DIGIT[text.charCodeAt(i)];
+    return n;
+  }
+
+  function labelOf(index, hub) {
+    return index.labels[number(filterCode(index, hub).slice(0, index.fields[0]), 32)] || "";
+  }
+
+  function hasFlag(code, start, at) {
+    return (DIGIT[code.charCodeAt(start + Math.floor(at / 5))] >> (at % 5)) & 1;
+  }
+
+  // A test per hub for the chosen filters (a name the index does not know matches none).
+  function filterTest(index, filters) {
+    var f = index.fields;
+    var label = filters.label ? index.labels.indexOf(filters.label[0]) : null;
+    var role = filters.role ? index.roles.indexOf(filters.role[0]) : null;
+    var polarity = filters.polarity ? index.polarities.indexOf(filters.polarity[0]) : null;
+    return function (hub) {
+      var code = filterCode(index, hub);
+      if (label !== null && number(code.slice(0, f[0]), 32) !== label) return false;
+      if (role !== null && (role < 0 || !hasFlag(code, f[0], role))) return false;
+      return polarity === null || (polarity >= 0 && !!hasFlag(code, f[0] + f[1], polarity));
+    };
+  }
+
+  function offlineSearch(index, query, filters) {
+    var terms = tokens(query);
+    var names = terms.map(function (term) { return termFiles(index, term); });
+    var files = [].concat.apply([], names).map(function (name) { return "search/terms/" + name + ".js"; });
+    return Promise.all(files.map(loadScript)).then(function () {
+      var found, score;
+      if (terms.length) {
+        var m = matches(index, terms, names);
+        found = m.hubs;
+        score = m.score;
+      } else {
+        found = [];
+        for (var h = 0; h < index.hubs; h++) found.push(h);
+        score = new Int32Array(index.hubs);
+      }
+      found = found.filter(filterTest(index, filters));
+      found.sort(function (a, b) { return score[b] - score[a] || a - b; });
+      var top = found.slice(0, MAX_RESULTS);
+      var chunks = {};
+      top.forEach(function (hub) { chunks[Math.floor(hub / index.docsPerFile)] = true; });
+      return Promise.all(Object.keys(chunks).map(function (n) {
+        return loadScript("search/docs/" + n + ".js");
+      })).then(function () {
+        return {
+          total: found.length,
+          items: top.map(function (hub) {
+            var doc = store.docs[Math.floor(hub / index.docsPerFile)][hub % index.docsPerFile];
+            return { url: root + doc[0], title: doc[1], label: labelOf(index, hub), excerpt: snippet(doc[2], terms) };
+          })
+        };
+      });
+    });
+  }
+
   function offlineEngine() {
-    return new Promise(function (resolve, reject) {
-      if (window.HUBGEN_SEARCH) { resolve(); return; }
-      var script = document.createElement("script");
-      script.src = absolute("search-index.js");
-      script.onload = function () { resolve(); };
-      script.onerror = function () { reject(new Error("search-index.js could not be loaded")); };
-      document.head.appendChild(script);
-    }).then(function () {
-      var docs = window.HUBGEN_SEARCH.docs;
-      docs.forEach(function (d) { d.folded = " " + fold(d.title + " " + d.text).replace(/[^\p{L}\p{N}]+/gu, " ") + " "; d.foldedTitle = " " + fold(d.title).replace(/[^\p{L}\p{N}]+/gu, " "); });
+    window.HUBGEN_SEARCH_INDEX = function (index) { store.index = index; };
+    window.HUBGEN_SEARCH_TERMS = function (name, terms) { store.terms[name] = terms; };
+    window.HUBGEN_SEARCH_DOCS = function (n, rows) { store.docs[n] = rows; };
+    return loadScript("search/index.js").then(function () {
+      var index = store.index;
+      if (!index || index.format !== 1) throw new Error("search/index.js is not an index this page reads");
       return {
         name: "offline",
-        search: function (query, filters) {
-          var terms = tokens(query);
-          var hits = [];
-          docs.forEach(function (d) {
-            if (filters.label && d.label !== filters.label[0]) return;
-            if (filters.role && d.roles.indexOf(filters.role[0]) < 0) return;
-            if (filters.polarity && d.polarities.indexOf(filters.polarity[0]) < 0) return;
-            var score = 0;
-            for (var i = 0; i < terms.length; i++) {
-              var needle = " " + terms[i];
-              var at = d.folded.indexOf(needle);
-              if (at < 0) return;
-              score += 1 + (d.foldedTitle.indexOf(needle) >= 0 ? 10 : 0);
-              var count = 0;
-              while (at >= 0 && count < 20) { count++; at = d.folded.indexOf(needle, at + 1); }
-              score += count;
-            }
-            hits.push({ doc: d, score: score });
-          });
-          hits.sort(function (a, b) { return b.score - a.score || (a.doc.title < b.doc.title ? -1 : 1); });
-          return Promise.resolve({
-            total: hits.length,
-            items: hits.slice(0, MAX_RESULTS).map(function (h) {
-              return { url: root + h.doc.url, title: h.doc.title, label: h.doc.label, excerpt: snippet(h.doc.text, terms) };
-            })
-          });
-        }
+        search: function (query, filters) { return offlineSearch(index, query, filters); }
       };
     });
   }
 
+  // The excerpt around the first word that a query term matches, the matched beginnings
+  // of those words marked: [[text, marked], ...].
+  var RUN = /[\p{L}\p{N}\p{M}]+/gu;
+  var MARK = /\p{M}/u;
+  function matchedLength(word, term) {
+    var chars = Array.from(word), taken = "";
+    for (var i = 0; i < chars.length && fold(taken).length < term.length; i++) taken += chars[i];
+    while (i < chars.length && MARK.test(chars[i])) taken += chars[i++];
+    return taken.length;
+  }
+
   function snippet(text, terms) {
-    var lower = text.toLocaleLowerCase();
-    var first = -1;
-    terms.forEach(function (t) {
-      var at = lower.indexOf(t);
-      if (at >= 0 && (first < 0 || at < first)) first = at;
+    var marks = [], m;
+    RUN.lastIndex = 0;
+    while ((m = RUN.exec(text))) {
+      var word = tokens(m[0])[0] || "";
+      for (var i = 0; i < terms.length; i++) {
+        if (matchesWord(word, terms[i])) {
+          marks.push([m.index, m.index + matchedLength(m[0], terms[i])]);
+          break;
+        }
+      }
+    }
+    var start = marks.length ? Math.max(0, marks[0][0] - 60) : 0;
+    var end = Math.min(text.length, start + 200);
+    var parts = start > 0 ? [["…", false]] : [];
+    var at = start;
+    marks.forEach(function (mark) {
+      if (mark[1] <= at || mark[0] >= end) return;
+      if (mark[0] > at) parts.push([text.slice(at, mark[0]), false]);
+      parts.push([text.slice(Math.max(at, mark[0]), Math.min(end, mark[1])), true]);
+      at = Math.min(end, mark[1]);
     });
-    var start = Math.max(0, first - 60);
-    var piece = (start > 0 ? "…" : "") + text.slice(start, start + 200) + (start + 200 < text.length ? "…" : "");
-    return { text: piece, terms: terms };
+    parts.push([text.slice(at, end) + (end < text.length ? "…" : ""), false]);
+    return { parts: parts };
   }
 
   // --- Rendering (both engines) -----------------------------------------------------------
@@ -142,11 +302,11 @@
       });
       return;
     }
-    if (!excerpt.terms.length) { parent.textContent = excerpt.text; return; }
-    var pattern = new RegExp("(" + excerpt.terms.map(escapeRegExp).join("|") + ")", "giu");
-    excerpt.text.split(pattern).forEach(function (part, i) {
-      if (i % 2) { var m = document.createElement("mark"); m.textContent = part; parent.appendChild(m); }
-      else if (part) parent.appendChild(document.createTextNode(part));
+    excerpt.parts.forEach(function (part) {
+      if (!part[0]) return;
+      var node = part[1] ? document.createElement("mark") : document.createTextNode(part[0]);
+      if (part[1]) node.textContent = part[0];
+      parent.appendChild(node);
     });
   }
 
