@@ -60,7 +60,8 @@ all_warnings_option: Decorator = click.option(
     "--all-warnings",
     "all_warnings",
     is_flag=True,
-    help="List every warning on its own line, instead of one line per file and kind.",
+    help="List every warning on its own line (otherwise 4 or more of one kind in one file "
+    "share a line).",
 )
 
 record_output_option: Decorator = click.option(
