@@ -150,7 +150,7 @@ def check_command(content_dir: Path, strict: bool, all_warnings: bool) -> None:
     """Validate every record without writing anything.
 
     Prints one line per error (path:line:column: field: expected, found), then the
-    warnings (4 or more of one kind in one file on one line, unless --all-warnings), and a
+    warnings (repeats of one kind in one file on one line, unless --all-warnings), and a
     summary. Exit code 0 when the content is valid, 1 when it has errors (or warnings
     with --strict).
     """

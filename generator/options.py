@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from .reporting import GROUP_FROM
+
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
@@ -60,8 +62,8 @@ all_warnings_option: Decorator = click.option(
     "--all-warnings",
     "all_warnings",
     is_flag=True,
-    help="List every warning on its own line (otherwise 4 or more of one kind in one file "
-    "share a line).",
+    help=f"List every warning on its own line (otherwise {GROUP_FROM} or more of one kind in "
+    "one file share a line).",
 )
 
 record_output_option: Decorator = click.option(
