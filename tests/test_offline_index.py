@@ -24,7 +24,8 @@ from conftest import FIXTURES, build_project
 from generator import search_offline, search_terms
 from generator.build import check
 from generator.cache import BuildCache
-from generator.derive import LABELS, Corpus, HubView, derive
+from generator.derive import Corpus, HubView, derive
+from generator.labels import DEFAULT_LABELS
 from generator.search_offline import IndexedHub, offline_files
 from generator.search_records import (
     SearchRecord,
@@ -49,7 +50,7 @@ FOLDED = [
 ]
 """Tricky text and its words: accents (composed or not), ß, Greek final sigma, dotted I,
 CJK, digits and punctuation, apostrophes, letters beyond the BMP, a ligature."""
-LABEL_NAMES = [label for label, _word in LABELS.values()]
+LABEL_NAMES = [rule.label for rule in DEFAULT_LABELS]
 
 
 def corpus_of(content: Path) -> Corpus:
