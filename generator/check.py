@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import SiteConfig, read_settings
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, fails, silence
 from .load import require_content
 from .model import Hub
 from .outcomes import Memo, load_outcomes, unique_problems
@@ -56,7 +56,9 @@ def check_content(
                 problems.append(o.load_problem)
             problems += o.problems
         problems += unique_problems(content_dir, files, loaded.outcomes)
-    if any(p.level == "error" for p in problems) or (strict and problems):
+    # Silenced after the memo: its keys hold not site.yaml's warnings setting.
+    problems = silence(problems, config.warnings.ignore)
+    if fails(problems, strict):
         raise ContentError(problems)
     hubs = [o.hub for o in loaded.outcomes if o.hub is not None]
     facts = {o.hub.src_path: o.facts for o in loaded.outcomes if o.hub is not None and o.facts}

@@ -19,7 +19,13 @@ from .check import read_content
 from .config import is_absolute_http_url
 from .errors import printable, summarize
 from .incremental.store import CACHE_DIR
-from .options import content_option, out_option, templates_option
+from .options import (
+    all_warnings_option,
+    content_option,
+    out_option,
+    strict_option,
+    templates_option,
+)
 from .reporting import print_problems, reports_errors, waiting_notice
 
 
@@ -44,7 +50,8 @@ def cli(debug: bool) -> None:
     help="Absolute URL the site is published at; overrides base_url in site.yaml.",
 )
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind index (faster drafts).")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@strict_option
+@all_warnings_option
 @click.option("--clean", is_flag=True, help="Ignore the build cache and rebuild everything.")
 @click.option(
     "--zip",
@@ -64,6 +71,7 @@ def build_command(
     base_url: str | None,
     no_search: bool,
     strict: bool,
+    all_warnings: bool,
     zip_path: str | None,
     clean: bool,
 ) -> None:
@@ -81,8 +89,6 @@ def build_command(
     file under a journal, and a build killed while doing so is rolled back by the next one.
     Exit code 1 when the content has errors (every problem is listed), 2 for bad options.
     """
-    if templates_dir is None and Path("templates").is_dir():
-        templates_dir = Path("templates")
     if base_url is not None and not is_absolute_http_url(base_url):
         raise click.BadParameter("expected an absolute http(s) URL", param_hint="--base-url")
     target = None
@@ -97,7 +103,7 @@ def build_command(
     )
     progress = _progress_line() if sys.stderr.isatty() else None
     result = build(options, on_progress=progress, on_wait=waiting_notice(out_dir))
-    print_problems(result.warnings)
+    print_problems(result.warnings, all_warnings)
     seconds = time.perf_counter() - start
     hubs = "hub" if result.hubs == 1 else "hubs"
     done = (
@@ -105,7 +111,8 @@ def build_command(
         if result.skipped
         else f"{len(result.written):,} files written, {len(result.kept):,} unchanged"
     )
-    built = f"Built {result.hubs:,} {hubs} in {seconds:.1f} s into {out_dir} ({done})."
+    built = f"Built {result.hubs:,} {hubs} in {seconds:.1f} s into {out_dir} ({done})"
+    built += f"; {summarize(result.warnings)}." if result.warnings else "."
     click.echo(printable(built), err=True)
     if target is not None:
         count = write_zip(out_dir, target, protected=_zip_protected(content_dir, templates_dir))
@@ -137,18 +144,21 @@ def _progress_line() -> Callable[[int, int], None]:
 
 @cli.command("check")
 @content_option()
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@strict_option
+@all_warnings_option
 @reports_errors
-def check_command(content_dir: Path, strict: bool) -> None:
+def check_command(content_dir: Path, strict: bool, all_warnings: bool) -> None:
     """Validate every record without writing anything.
 
-    Prints one line per problem (path:line:column: field: expected, found) and a summary.
-    Exit code 0 when the content is valid, 1 when it has errors (or warnings with --strict).
+    Prints one line per error (path:line:column: field: expected, found), then the
+    warnings (repeats of one kind in one file on one line, unless --all-warnings), and a
+    summary. Exit code 0 when the content is valid, 1 when it has errors (or warnings
+    with --strict).
     """
     checked = read_content(content_dir, strict=strict)
-    print_problems(checked.warnings)
+    print_problems(checked.warnings, all_warnings)
     n = len(checked.hubs)
-    status = summarize(checked.warnings) if checked.warnings else "no problems"
+    status = summarize(checked.warnings)
     click.echo(f"Checked {n} {'hub' if n == 1 else 'hubs'}: {status}.", err=True)
 
 

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import Level, Problem
+from . import kinds
+from .errors import Problem
 from .labels import DEFAULT_LABELS, LabelRule, missing_polarities, read_labels
-from .load import display_path, read_text, type_name
+from .load import display_path, read_text, type_name, yaml_problem
 from .xmltext import unfit_character
 from .yamlpos import Locator, field_label
 from .yamltext import FieldPath, YamlProblem, parse
@@ -40,6 +41,13 @@ DEFAULT_INTENT_ROLES = (
     ("methodology", "method"),
     ("result", "comparison"),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class WarningSettings:
+    """What ``site.yaml`` says about warnings: the kinds it accepts (``ignore``)."""
+
+    ignore: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +106,14 @@ class SiteConfig:
             "does not check or show it."
         },
     )
+    warnings: WarningSettings = field(
+        default_factory=WarningSettings,
+        metadata={
+            "help": "`ignore`: warning kinds this site accepts, e.g. `{ignore: "
+            "[missing-summary]}`; they are counted, not printed, and `--strict` lets them "
+            "pass (kinds: [errors.md](errors.md#kinds))."
+        },
+    )
 
     def intent_map(self) -> dict[str, str]:
         """Return ``{S2 intent: role}`` for the intents whose role this site allows."""
@@ -112,9 +128,13 @@ def setting_docs() -> list[tuple[str, str, str]]:
     """Return (key, default as Markdown, help) for every setting, for the generated docs."""
     rows = []
     for f in dataclasses.fields(SiteConfig):
-        default: Any = f.default if f.default_factory is dataclasses.MISSING else {}
+        default: Any = (
+            f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        )
         if f.name == "intent_roles":
             default = dict(default)
+        elif isinstance(default, WarningSettings):
+            default = {"ignore": list(default.ignore)}
         elif isinstance(default, tuple):
             default = list(default)
         shown = "[the rules below](#labels)" if f.name == "labels" else f"`{default!r}`"
@@ -135,15 +155,12 @@ def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     try:
         data = parse(text) if text.strip() else {}
     except YamlProblem as exc:
-        return SiteConfig(), [
-            Problem(shown, exc.line, exc.column, field_label(exc.field), exc.message, exc.hint)
-        ]
+        return SiteConfig(), [yaml_problem(exc, shown)]
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return SiteConfig(), [
-            Problem(shown, 1, 1, "", f"expected a mapping of settings, found {type_name(data)}")
-        ]
+        message = f"expected a mapping of settings, found {type_name(data)}"
+        return SiteConfig(), [Problem(shown, 1, 1, "", message, kind=kinds.NOT_A_MAPPING)]
     return _build(data, text, shown)
 
 
@@ -167,11 +184,16 @@ class _Settings:
         self.later: dict[str, object] = {}
         self.problems: list[Problem] = []
 
-    def report(self, path: FieldPath, message: str, hint: str = "", level: Level = "error") -> None:
+    def report(
+        self,
+        path: FieldPath,
+        message: str,
+        hint: str = "",
+        kind: str = kinds.BAD_SETTING,
+    ) -> None:
         line, col = self.locator.value(path)
-        self.problems.append(
-            Problem(self.shown, line, col, field_label(path), message, hint, level)
-        )
+        label = field_label(path)
+        self.problems.append(Problem(self.shown, line, col, label, message, hint, kind=kind))
 
     def bad(self, key: str | tuple[str, str], expected: str, value: object) -> None:
         path = key if isinstance(key, tuple) else (key,)
@@ -180,7 +202,7 @@ class _Settings:
     def unknown(self, key: object, names: set[str]) -> None:
         close = difflib.get_close_matches(str(key), sorted(names), n=1)
         hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(names))
-        self.report((str(key),), "unknown setting", hint, level="warning")
+        self.report((str(key),), "unknown setting", hint, kinds.UNKNOWN_SETTING)
 
     def vocabulary(self, key: str, value: object) -> None:
         names = value if isinstance(value, list) else []
@@ -194,7 +216,7 @@ class _Settings:
         if key in ("title", "description", "base_url", "language"):
             message, hint = unfit_character(value) if isinstance(value, str) else ("", "")
             if message:  # the title and language go into every feed
-                self.report((key,), message, hint)
+                self.report((key,), message, hint, kinds.XML_CHARACTER)
             elif isinstance(value, str):
                 self.values[key] = value
             else:
@@ -213,6 +235,8 @@ class _Settings:
                 self.bad(key, "a mapping of your own keys", value)
         elif key in ("labels", "intent_roles"):
             self.later[key] = value  # they name roles and polarities: read once those are known
+        elif key == "warnings":
+            self.values[key] = WarningSettings(self.ignored_warnings(value))
         base = self.values.get("base_url") if key == "base_url" else None
         if base and not is_absolute_http_url(base):
             hint = "a URL holds no spaces, tabs or line breaks" if NOT_IN_URL.search(base) else ""
@@ -250,11 +274,47 @@ class _Settings:
             elif intent not in S2_INTENTS:  # kept: Semantic Scholar may add intents
                 close = difflib.get_close_matches(str(intent), S2_INTENTS, n=1)
                 hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(S2_INTENTS)
-                self.report(path, "not a Semantic Scholar intent", hint, "warning")
+                self.report(path, "not a Semantic Scholar intent", hint, kinds.UNKNOWN_INTENT)
             if role is not None:
                 pairs.append((str(intent), role))
         if ok:
             self.values["intent_roles"] = tuple(pairs)
+
+    def ignored_warnings(self, value: object) -> tuple[str, ...]:
+        """Return the kinds of ``warnings: {ignore: [...]}`` a site may silence; a name that
+        is not one is a warning (a typo must not fail a build that ran before it)."""
+        if not isinstance(value, dict):
+            self.bad("warnings", "a mapping such as {ignore: [missing-summary]}", value)
+            return ()
+        for key in value:
+            if key != "ignore":
+                self.report(
+                    ("warnings", str(key)),
+                    "unknown setting",
+                    "known: ignore",
+                    kinds.UNKNOWN_SETTING,
+                )
+        names = [] if value.get("ignore") is None else value["ignore"]
+        if not isinstance(names, list):
+            self.bad(("warnings", "ignore"), "a list of warning kinds", names)
+            return ()
+        allowed = kinds.silenceable_codes()
+        for i, name in enumerate(names):
+            if name not in allowed:
+                message, hint = _unsilenceable(name, allowed)
+                self.report(("warnings", "ignore", i), message, hint, kinds.UNKNOWN_WARNING_KIND)
+        return tuple(n for n in names if n in allowed)
+
+
+def _unsilenceable(name: object, allowed: list[str]) -> tuple[str, str]:
+    """Return the message and hint for a name in ``warnings.ignore`` that cannot be used."""
+    known = kinds.KINDS.get(name) if isinstance(name, str) else None
+    if known is not None:
+        what = "an error" if known.level == "error" else "a warning about the output folder"
+        return f"expected a warning kind a site can silence, found {name!r}, {what}", ""
+    close = difflib.get_close_matches(str(name), allowed, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "kinds: " + ", ".join(allowed)
+    return f"unknown warning kind {name!r}", hint
 
 
 def _build(data: dict[str, Any], text: str, shown: str) -> tuple[SiteConfig, list[Problem]]:

@@ -1,7 +1,7 @@
 """Generate the reference docs from the code, so they cannot drift.
 
-``python -m generator.docgen`` rewrites docs/record-format.md, docs/cli.md and
-docs/templates.md; ``python -m generator.docgen --check`` fails when any is stale
+``python -m generator.docgen`` rewrites docs/record-format.md, docs/cli.md,
+docs/templates.md and docs/errors.md; ``python -m generator.docgen --check`` fails when any is stale
 (the test suite runs the check).
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import context, schema
+from . import context, kinds, schema
 from .config import setting_docs
 from .labels import default_yaml, label_docs
 from .schema import Field
@@ -143,10 +143,27 @@ def templates_reference() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+KINDS_MARKER = "<!-- kinds -->"
+"""Where docs/src/errors.md gets the table of problem kinds."""
+
+
+def errors_reference() -> str:
+    """Return docs/errors.md: its text from docs/src, with the table of every problem kind."""
+    text = (DOCS_DIR / "src" / "errors.md").read_text("utf-8")
+    rows = ["| kind | level | meaning |", "|---|---|---|"]
+    for kind in kinds.KINDS.values():
+        level: str = kind.level
+        if level == "warning" and not kind.silenceable:
+            level += " (cannot be silenced)"
+        rows.append(f"| `{kind.code}` | {level} | {kind.about} |")
+    return HEADER + text.replace(KINDS_MARKER, "\n".join(rows), 1)
+
+
 DOCS: dict[str, Callable[[], str]] = {
     "record-format.md": record_format,
     "cli.md": cli_reference,
     "templates.md": templates_reference,
+    "errors.md": errors_reference,
 }
 
 

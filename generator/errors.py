@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-Level = Literal["error", "warning"]
+from .kinds import KINDS
+
+ProblemLevel = Literal["error", "warning", "silenced"]
+"""A problem's level: its kind's, or "silenced" for a warning ``site.yaml`` accepts."""
 
 # What a terminal would act on rather than show: C0 and C1 controls (ESC starts the
 # sequences that retitle a window or rewrite the screen), lone surrogates (bytes of a
@@ -43,20 +47,33 @@ class Problem:
     """What was expected and what was found."""
     hint: str = ""
     """An optional suggestion ("did you mean 'background'?")."""
-    level: Level = "error"
+    kind: str = dataclasses.field(kw_only=True)
+    """Its code in :data:`generator.kinds.KINDS` (``missing-summary``), which sets its level."""
+    silenced: bool = dataclasses.field(default=False, kw_only=True)
+    """True for a warning of a kind ``site.yaml`` silences: counted, never printed."""
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:  # a typo here would only show when the problem does
+            raise ValueError(f"unknown problem kind {self.kind!r}")
+
+    @property
+    def level(self) -> ProblemLevel:
+        """Return "error" or "warning" (from the kind), or "silenced"."""
+        return "silenced" if self.silenced else KINDS[self.kind].level
+
+    def where(self) -> str:
+        """Return ``path:line:column`` (just the path when the line is unknown)."""
+        return f"{self.path}:{self.line}:{self.column or 1}" if self.line else self.path
 
     def format(self) -> str:
         """Return the problem as one ``path:line:column: field: message`` line, printable."""
-        where = self.path
-        if self.line:
-            where += f":{self.line}:{self.column or 1}"
-        parts = [where]
+        parts = [self.where()]
         if self.field:
             parts.append(self.field)
         text = self.message
         if self.hint:
             text += f" ({self.hint})"
-        if self.level == "warning":
+        if self.level != "error":
             text = "warning: " + text
         parts.append(text)
         return printable(": ".join(parts))
@@ -66,23 +83,43 @@ class Problem:
         return (self.path, self.line, self.column, self.field, self.message)
 
 
+def silence(problems: Iterable[Problem], ignored: Collection[str]) -> list[Problem]:
+    """Return ``problems`` with each warning of an ``ignored`` kind marked silenced."""
+    return [
+        dataclasses.replace(p, silenced=True)
+        if p.kind in ignored and KINDS[p.kind].silenceable and not p.silenced
+        else p
+        for p in problems
+    ]
+
+
+def fails(problems: Iterable[Problem], strict: bool) -> bool:
+    """Return True when ``problems`` stop a build: any error, or any warning if ``strict``."""
+    stopping = ("error", "warning") if strict else ("error",)
+    return any(p.level in stopping for p in problems)
+
+
 def summarize(problems: Sequence[Problem]) -> str:
-    """Return the closing line, e.g. ``2 errors, 1 warning in 2 files``."""
-    errors = [p for p in problems if p.level == "error"]
-    warnings = [p for p in problems if p.level == "warning"]
-    files = {p.path for p in problems}
-    parts = []
-    if errors:
-        parts.append(_plural(len(errors), "error"))
-    if warnings:
-        parts.append(_plural(len(warnings), "warning"))
-    if not parts:
-        return "no problems"
-    return f"{', '.join(parts)} in {_plural(len(files), 'file')}"
+    """Return the closing line, e.g. ``2 errors, 1 warning in 2 files``.
+
+    Silenced warnings are counted after a semicolon: ``no problems; 3 warnings silenced
+    by site.yaml``.
+    """
+    counts = {"error": 0, "warning": 0, "silenced": 0}
+    files = set()
+    for p in problems:
+        counts[p.level] += 1
+        if not p.silenced:
+            files.add(p.path)
+    parts = [_plural(counts[level], level) for level in ("error", "warning") if counts[level]]
+    text = f"{', '.join(parts)} in {_plural(len(files), 'file')}" if parts else "no problems"
+    if counts["silenced"]:
+        text += f"; {_plural(counts['silenced'], 'warning')} silenced by site.yaml"
+    return text
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 class HubgenError(Exception):

@@ -18,7 +18,6 @@ from .schema import Field
 SCHEMA_FILE = "hub.schema.json"
 """Where ``hubgen new`` and ``hubgen schema --write`` put the schema, inside content/."""
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-ID_PATTERN = r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$"
 SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 URL_PATTERN = r"^\s*([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:)"
 
@@ -42,7 +41,7 @@ def _kind(f: Field, config: SiteConfig) -> dict[str, Any]:
     if kind == schema.URL:
         return {"type": "string", "pattern": URL_PATTERN, "format": "uri"}
     if kind == schema.ID:
-        return {"type": "string", "pattern": ID_PATTERN}
+        return {"type": "string", "pattern": schema.ID_PATTERN}
     if kind == schema.SLUG:
         return {"type": "string", "pattern": SLUG_PATTERN, "not": {"pattern": r"\.\."}}
     if kind == schema.NAMES:

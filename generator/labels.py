@@ -14,12 +14,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import kinds
 from .load import type_name
 from .xmltext import unfit_character
 from .yamltext import FieldPath
 
 Report = Callable[..., None]
-"""``report(path, message, hint="", level="error")``: records one Problem at ``path``."""
+"""``report(path, message, hint="", kind=kinds.BAD_SETTING)``: records one Problem at ``path``."""
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _COUNTS = ("citing_below", "with_polarity_below")
@@ -250,7 +251,8 @@ class _Reader:
             if not rule.conditions and i < len(rules) - 1:
                 later = ", ".join(r.key for r in rules[i + 1 :])
                 message = f"rule {rule.key!r} has no condition: no hub reaches the rules after it"
-                self.report(("labels", i), message, f"never used: {later}", "warning")
+                hint = f"never used: {later}"
+                self.report(("labels", i), message, hint, kinds.UNREACHABLE_LABEL_RULE)
         if rules[-1].conditions:
             self.report(
                 ("labels", len(rules) - 1),

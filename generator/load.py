@@ -15,12 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import kinds
 from .errors import ContentError, Problem
 from .plainfiles import LINK_HINT, Refused, TooLarge, kind, read_below
 from .yamlpos import field_label
 from .yamltext import YamlProblem, parse
 
-RECORD_SUFFIXES = (".yaml", ".yml", ".md")
+MARKDOWN_SUFFIX = ".md"
+"""Records with this suffix hold YAML front matter and a Markdown body."""
+RECORD_SUFFIXES = (".yaml", ".yml", MARKDOWN_SUFFIX)
+"""The names of record files end in one of these; other files under hubs/ are ignored."""
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """Largest record file accepted (4 MiB, about 10,000 citing papers); larger files are
 rejected from their size alone, before they are read."""
@@ -94,7 +98,13 @@ def hubs_problem(content_dir: Path) -> Problem | None:
         found = kind(mode)
         hint = LINK_HINT if stat.S_ISLNK(mode) else "records go into a folder named hubs"
     return Problem(
-        display_path(hubs), 0, 0, "", f"expected a folder of hub records, found {found}", hint
+        display_path(hubs),
+        0,
+        0,
+        "",
+        f"expected a folder of hub records, found {found}",
+        hint,
+        kind=kinds.NO_HUBS_FOLDER,
     )
 
 
@@ -108,6 +118,7 @@ def require_content(content_dir: Path) -> None:
             "",
             "expected a content directory, found none",
             hint="pass --content DIR",
+            kind=kinds.NO_CONTENT_FOLDER,
         )
     else:  # a missing hubs/ is not an empty site: building it would remove every hub page
         problem = hubs_problem(content_dir)
@@ -140,6 +151,7 @@ def name_problem(rel: Path, shown: str) -> Problem | None:
             "",
             f"expected a file name in UTF-8, found the byte 0x{byte:02x}",
             hint="rename the file",
+            kind=kinds.FILE_NAME,
         )
     return None
 
@@ -154,7 +166,7 @@ def read_text(path: Path, shown: str, root: Path | None = None) -> tuple[str, by
     try:
         raw = read_below(root, path.relative_to(root).parts, MAX_FILE_BYTES)
     except Refused as exc:
-        return Problem(shown, 0, 0, "", exc.message, exc.hint)
+        return Problem(shown, 0, 0, "", exc.message, exc.hint, kind=kinds.NOT_A_FILE)
     except TooLarge as exc:
         return Problem(
             shown,
@@ -164,9 +176,11 @@ def read_text(path: Path, shown: str, root: Path | None = None) -> tuple[str, by
             f"expected a file of at most {MAX_FILE_BYTES // 2**20} MiB, "
             f"found {exc.size / 2**20:.1f} MiB",
             hint="trim long fields such as contexts and abstracts",
+            kind=kinds.TOO_LARGE,
         )
     except OSError as exc:
-        return Problem(shown, 1, 1, "", f"expected a readable file, found: {exc.strerror}")
+        message = f"expected a readable file, found: {exc.strerror}"
+        return Problem(shown, 1, 1, "", message, kind=kinds.UNREADABLE)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -179,6 +193,7 @@ def read_text(path: Path, shown: str, root: Path | None = None) -> tuple[str, by
             "",
             f"expected UTF-8 text, found the byte 0x{raw[exc.start]:02x}",
             hint="save the file as UTF-8",
+            kind=kinds.NOT_UTF8,
         )
     return text.replace("\r\n", "\n").replace("\r", "\n"), raw
 
@@ -194,8 +209,17 @@ def record_bytes(content_dir: Path, src: str) -> bytes:
         raise OSError(errno.EINVAL, str(exc)) from exc
 
 
+def is_markdown(path: Path) -> bool:
+    """Return True when ``path`` names a Markdown record (front matter and a body)."""
+    return path.suffix == MARKDOWN_SUFFIX
+
+
 def split_front_matter(text: str, shown: str) -> tuple[str, str] | Problem:
-    """Split a Markdown record into (front matter YAML, body)."""
+    """Split a Markdown record into (front matter YAML, body).
+
+    The front matter opens with a ``---`` line and ends at the next ``---`` line (or a
+    ``---`` that ends the file). ``text`` has ``\n`` line endings (see :func:`read_text`).
+    """
     if not text.startswith("---\n"):
         return Problem(
             shown,
@@ -207,6 +231,7 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str] | Problem:
             if text.strip()
             else "expected YAML front matter opening with a '---' line, found an empty file",
             hint="start the file with '---', the record's fields, then another '---'",
+            kind=kinds.FRONT_MATTER,
         )
     end = text.find("\n---\n", 3)
     if end == -1:
@@ -220,6 +245,7 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str] | Problem:
                 "",
                 "expected the front matter to end with a '---' line, found none",
                 hint="add a line with '---' after the record's fields",
+                kind=kinds.FRONT_MATTER,
             )
     return text[4 : end + 1], text[end + 5 :]
 
@@ -235,7 +261,7 @@ def load_record(path: Path, content_dir: Path) -> RawRecord | Problem:
         return read
     text, raw = read
     body, offset = "", 0
-    if path.suffix == ".md":
+    if is_markdown(path):
         split = split_front_matter(text, shown)
         if isinstance(split, Problem):
             return split
@@ -243,15 +269,15 @@ def load_record(path: Path, content_dir: Path) -> RawRecord | Problem:
         offset = 1
     if not text.strip():
         found = "empty front matter" if offset else "an empty file"
-        return Problem(shown, 1, 1, "", f"expected a hub record, found {found}")
+        message = f"expected a hub record, found {found}"
+        return Problem(shown, 1, 1, "", message, kind=kinds.EMPTY_RECORD)
     try:
         data = parse(text, offset)
     except YamlProblem as exc:
-        return Problem(shown, exc.line, exc.column, field_label(exc.field), exc.message, exc.hint)
+        return yaml_problem(exc, shown)
     if data is None:  # only comments and blank lines
-        return Problem(
-            shown, 1 + offset, 1, "", "expected a hub record, found only comments or blank lines"
-        )
+        message = "expected a hub record, found only comments or blank lines"
+        return Problem(shown, 1 + offset, 1, "", message, kind=kinds.EMPTY_RECORD)
     if not isinstance(data, dict):
         return Problem(
             shown,
@@ -259,10 +285,17 @@ def load_record(path: Path, content_dir: Path) -> RawRecord | Problem:
             1,
             "",
             f"expected a mapping of fields (id: ..., title: ...), found {type_name(data)}",
+            kind=kinds.NOT_A_MAPPING,
         )
     src = path.relative_to(content_dir).as_posix()
     digest = hashlib.blake2b(raw, digest_size=16).digest()
     return RawRecord(src, shown, text, data, body, offset, digest)
+
+
+def yaml_problem(exc: YamlProblem, shown: str) -> Problem:
+    """Return the Problem of a YAML document that cannot be used."""
+    label = field_label(exc.field)
+    return Problem(shown, exc.line, exc.column, label, exc.message, exc.hint, kind=exc.kind)
 
 
 def type_name(value: object) -> str:

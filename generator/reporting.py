@@ -1,14 +1,16 @@
-"""How the command line reports errors: one line per problem, no traceback for bad content.
+"""How the command line reports problems: no traceback for bad content, errors first.
 
-Every command wraps its function in :func:`reports_errors`. Everything printed passes
-through :func:`~generator.errors.printable`: names and values come from content, and a
-file name holding ``ESC ]0;...`` must not retitle the terminal.
+Every command wraps its function in :func:`reports_errors`, and every command that lists
+problems (check, build, serve in the terminal and on its error page) takes its lines from
+:func:`problem_lines`. Everything printed passes through :func:`~generator.errors.printable`:
+names and values come from content, and a file name holding ``ESC ]0;...`` must not
+retitle the terminal.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,26 +18,60 @@ from typing import Any, TypeVar
 import click
 
 from .errors import ContentError, HubgenError, Problem, printable, summarize
+from .kinds import KINDS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-MAX_SHOWN_PER_FILE = 50
-"""Problems printed per file; a file with more gets one line counting the rest."""
+ALL_WARNINGS_NOTE = "hubgen check --all-warnings lists each"
+GROUP_FROM = 4
+"""Warnings of one kind in one file print as one line from this many on: an import can
+leave one on each of 10,000 citing papers, while two typos each keep their own line and
+their own "did you mean"."""
 
 
-def print_problems(problems: list[Problem]) -> None:
-    """Print problems sorted by file and line, at most MAX_SHOWN_PER_FILE per file."""
-    shown: dict[str, int] = {}
-    for problem in sorted(problems, key=Problem.sort_key):
-        shown[problem.path] = shown.get(problem.path, 0) + 1
-        if shown[problem.path] <= MAX_SHOWN_PER_FILE:
-            click.echo(problem.format(), err=True)
-    # An importer gone wrong can give thousands of problems in one file: a few say enough.
-    for path, count in shown.items():
-        if count > MAX_SHOWN_PER_FILE:
-            more = count - MAX_SHOWN_PER_FILE
-            click.echo(printable(f"{path}: ... and {more} more problems in this file"), err=True)
+def problem_lines(problems: Sequence[Problem], all_warnings: bool = False) -> list[str]:
+    """Return the lines that report ``problems``: every error, then the warnings.
+
+    Errors are never grouped nor cut. Warnings of one kind in one file are grouped on one
+    line when there are GROUP_FROM or more, unless ``all_warnings``. Silenced warnings
+    are left out; :func:`~generator.errors.summarize` counts them.
+    """
+    ordered = sorted(problems, key=Problem.sort_key)
+    lines = [p.format() for p in ordered if p.level == "error"]
+    warnings = [p for p in ordered if p.level == "warning"]
+    if all_warnings:
+        return lines + [p.format() for p in warnings]
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for p in warnings:
+        groups.setdefault((p.path, p.kind), []).append(p)
+    shown: list[tuple[Problem, str]] = []  # (where it sorts, its line)
+    grouped = 0
+    for group in groups.values():
+        if len(group) < GROUP_FROM:
+            shown += [(p, p.format()) for p in group]
+        else:
+            shown.append((group[0], _group_line(group)))
+            grouped += len(group)
+    lines += [line for _, line in sorted(shown, key=lambda item: item[0].sort_key())]
+    if grouped:
+        lines.append(f"({grouped:,} warnings grouped by file and kind; {ALL_WARNINGS_NOTE})")
+    return lines
+
+
+def _group_line(group: list[Problem]) -> str:
+    """Return one line for several warnings of one kind in one file, at the first one."""
+    first = group[0]
+    text = f"{first.where()}: warning: {len(group):,} {KINDS[first.kind].many}"
+    if first.field:
+        text += f" (first: {first.field})"
+    return printable(text)
+
+
+def print_problems(problems: Sequence[Problem], all_warnings: bool = False) -> None:
+    """Print :func:`problem_lines` on stderr."""
+    for line in problem_lines(problems, all_warnings):
+        click.echo(line, err=True)
 
 
 def waiting_notice(out_dir: Path) -> Callable[[], None]:
@@ -59,7 +95,8 @@ def reports_errors(func: F) -> F:
         except ContentError as exc:
             if debug:
                 raise
-            print_problems(exc.problems)
+            params = click.get_current_context().params
+            print_problems(exc.problems, all_warnings=params.get("all_warnings", False))
             click.echo(f"Aborted: {summarize(exc.problems)}.", err=True)
             sys.exit(exc.exit_code)
         except HubgenError as exc:

@@ -7,6 +7,7 @@ declarations, so they cannot drift apart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # Value kinds understood by the validator.
@@ -25,6 +26,15 @@ TEXTS = "texts"  # a string or a list of strings
 RECORDS = "records"  # a list of mappings described by ``items``
 MAPPING = "mapping"  # one mapping described by ``items``
 EXTRA = "extra"  # a mapping of anything, for a theme (never checked beyond YAML)
+
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$"
+"""What an id looks like, ``scheme:value`` (also the JSON Schema's pattern for ids)."""
+_ID = re.compile(ID_PATTERN)
+
+
+def is_id(value: str) -> bool:
+    """Return True when ``value`` is an id of the form ``scheme:value``, whole."""
+    return _ID.fullmatch(value) is not None  # fullmatch: '$' alone lets a final newline in
 
 
 @dataclass(frozen=True, slots=True)

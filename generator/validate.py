@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import difflib
 import functools
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from . import schema
+from . import kinds, schema
 from .config import SiteConfig
-from .errors import Level, Problem
+from .errors import Problem
 from .load import RawRecord, type_name
 from .placeholders import PLACEHOLDERS
 from .schema import Field
@@ -23,7 +22,6 @@ from .xmltext import first_unfit, unfit_character, unfit_message
 from .yamlpos import Locator, field_label
 
 MIN_YEAR, MAX_YEAR = 1, 9999
-_ID = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 Path_ = tuple["str | int", ...]
 
 
@@ -38,16 +36,17 @@ class _Checker:
 
     def report(
         self,
+        kind: str,
         path: Path_,
         message: str,
         hint: str = "",
-        level: Level = "error",
         at_key: bool = False,
         field: Path_ | None = None,
     ) -> None:
         line, col = self.locator.key(path) if at_key else self.locator.value(path)
         label = field_label(path if field is None else field)
-        self.problems.append(Problem(self.raw.display_path, line, col, label, message, hint, level))
+        shown = self.raw.display_path
+        self.problems.append(Problem(shown, line, col, label, message, hint, kind=kind))
 
     def mapping(self, data: dict[str, Any], fields: Sequence[Field], path: Path_) -> None:
         known = {f.name for f in fields}
@@ -59,6 +58,7 @@ class _Checker:
                     where = path + (f.name,) if f.name in data else path
                     found = "an empty value" if f.name in data else "no such field"
                     self.report(
+                        kinds.MISSING_FIELD,
                         where,
                         f"required field missing: expected {_expected(f)}, found {found}",
                         field=path + (f.name,),
@@ -79,7 +79,8 @@ class _Checker:
                     if isinstance(key, str)
                     else f"expected a field name, found {type_name(key)}"
                 )
-                self.report(path + (str(key),), message, hint, level="warning", at_key=True)
+                where = path + (str(key),)
+                self.report(kinds.UNKNOWN_FIELD, where, message, hint, at_key=True)
 
     def value(self, f: Field, value: Any, path: Path_) -> None:
         """Check one field's value against its declared kind."""
@@ -95,32 +96,35 @@ class _Checker:
         for i, item in items:
             if isinstance(item, str) and item.strip() in texts:
                 self.report(
+                    kinds.PLACEHOLDER_TEXT,
                     path if i < 0 else path + (i,),
                     "expected the paper's own text, found the placeholder text from "
                     f"'hubgen new' ({item.strip()!r})",
                     hint="replace it, or delete the field",
-                    level="warning",
                 )
 
     def check_records(self, f: Field, value: Any, path: Path_) -> None:
         if not isinstance(value, list):
-            self.report(path, f"expected a list, found {type_name(value)}")
+            self.report(kinds.WRONG_TYPE, path, f"expected a list, found {type_name(value)}")
             return
         for i, item in enumerate(value):
             if isinstance(item, dict):
                 self.mapping(item, f.items, path + (i,))
             else:
                 expected = f"expected a mapping with {f.items[0].name}: ..."
-                self.report(path + (i,), f"{expected}, found {type_name(item)}")
+                self.report(kinds.WRONG_TYPE, path + (i,), f"{expected}, found {type_name(item)}")
 
     def check_string(self, f: Field, value: Any, path: Path_) -> None:
         if not isinstance(value, str):
-            self.report(path, f"expected a string, found {type_name(value)}")
+            self.report(kinds.WRONG_TYPE, path, f"expected a string, found {type_name(value)}")
         elif f.required and not value.strip():
-            self.report(path, "expected a non-empty string, found an empty one")
+            self.report(
+                kinds.MISSING_FIELD, path, "expected a non-empty string, found an empty one"
+            )
         elif f.kind != schema.MARKDOWN and "\n" in value.strip():
             hint = "join the lines, or use a folded block (>-)"
-            self.report(path, "expected one line of text, found several", hint, "warning")
+            message = "expected one line of text, found several"
+            self.report(kinds.MULTILINE_TEXT, path, message, hint)
 
     check_inline = check_markdown = check_string
 
@@ -128,33 +132,40 @@ class _Checker:
         if isinstance(value, dict):
             self.mapping(value, f.items, path)
         else:
-            self.report(
-                path, f"expected a mapping of {f.items[0].name}: ..., found {type_name(value)}"
-            )
+            found = type_name(value)
+            expected = f"expected a mapping of {f.items[0].name}: ..."
+            self.report(kinds.WRONG_TYPE, path, f"{expected}, found {found}")
 
     def check_extra(self, f: Field, value: Any, path: Path_) -> None:
         if not isinstance(value, dict):
-            self.report(path, f"expected a mapping of your own keys, found {type_name(value)}")
+            found = type_name(value)
+            self.report(
+                kinds.WRONG_TYPE, path, f"expected a mapping of your own keys, found {found}"
+            )
 
     def check_integer(self, f: Field, value: Any, path: Path_) -> None:
         if not isinstance(value, int) or isinstance(value, bool):
-            self.report(path, f"expected a whole number, found {type_name(value)}")
+            self.report(
+                kinds.WRONG_TYPE, path, f"expected a whole number, found {type_name(value)}"
+            )
         elif f.name == "year" and not MIN_YEAR <= value <= MAX_YEAR:
-            self.report(path, f"expected a year from {MIN_YEAR} to {MAX_YEAR}, found {value}")
+            expected = f"expected a year from {MIN_YEAR} to {MAX_YEAR}"
+            self.report(kinds.OUT_OF_RANGE, path, f"{expected}, found {value}")
         elif f.name == "known" and value < 0:
-            self.report(path, f"expected a count of 0 or more, found {value}")
+            self.report(kinds.OUT_OF_RANGE, path, f"expected a count of 0 or more, found {value}")
 
     def check_boolean(self, f: Field, value: Any, path: Path_) -> None:
         if not isinstance(value, bool):
-            self.report(path, f"expected true or false, found {type_name(value)}")
+            self.report(kinds.WRONG_TYPE, path, f"expected true or false, found {type_name(value)}")
 
     def check_url(self, f: Field, value: Any, path: Path_) -> None:
         self.url(value, path)
 
     def check_id(self, f: Field, value: Any, path: Path_) -> None:
-        if not isinstance(value, str) or not _ID.match(value):
+        if not isinstance(value, str) or not schema.is_id(value):
             found = type_name(value) if not isinstance(value, str) else repr(value)
             self.report(
+                kinds.BAD_ID,
                 path,
                 "expected an id of the form scheme:value "
                 f"(doi:10.1000/xyz, arxiv:2303.08112), found {found}",
@@ -162,9 +173,10 @@ class _Checker:
 
     def check_slug(self, f: Field, value: Any, path: Path_) -> None:
         if not isinstance(value, str):
-            self.report(path, f"expected a string, found {type_name(value)}")
+            self.report(kinds.WRONG_TYPE, path, f"expected a string, found {type_name(value)}")
         elif len(value) > MAX_SLUG_LENGTH:  # it would fail as a folder name, at write time
             self.report(
+                kinds.BAD_SLUG,
                 path,
                 f"expected a slug of at most {MAX_SLUG_LENGTH} characters, "
                 f"found one of {len(value)}",
@@ -172,6 +184,7 @@ class _Checker:
             )
         elif reason := slug_problem(value):
             self.report(
+                kinds.BAD_SLUG,
                 path,
                 "expected a slug of letters, digits, '-', '_' and '.' that "
                 f"stays inside hubs/, found {reason}",
@@ -183,14 +196,18 @@ class _Checker:
             self.strings(value, path, "a name")
         else:
             hint = "write authors: [First Author, Second Author]" if isinstance(value, str) else ""
-            self.report(path, f"expected a list of names, found {type_name(value)}", hint)
+            self.report(
+                kinds.WRONG_TYPE, path, f"expected a list of names, found {type_name(value)}", hint
+            )
 
     def check_texts(self, f: Field, value: Any, path: Path_) -> None:
         if isinstance(value, list):
             self.strings(value, path, "a string")
         elif not isinstance(value, str):
             found = type_name(value)
-            self.report(path, f"expected a string or a list of strings, found {found}")
+            self.report(
+                kinds.WRONG_TYPE, path, f"expected a string or a list of strings, found {found}"
+            )
 
     def check_roles(self, f: Field, value: Any, path: Path_) -> None:
         self.vocabulary(value, path, self.config.roles, "role", allow_list=True)
@@ -202,7 +219,9 @@ class _Checker:
         # Each wrong item is reported at its own line (context[1], not just context).
         for i, item in enumerate(items):
             if not isinstance(item, str):
-                self.report(path + (i,), f"expected {what}, found {type_name(item)}")
+                self.report(
+                    kinds.WRONG_TYPE, path + (i,), f"expected {what}, found {type_name(item)}"
+                )
 
     def control_characters(self, value: Any, path: Path_) -> bool:
         """Report text XML cannot carry (control characters, noncharacters, lone surrogates:
@@ -214,16 +233,17 @@ class _Checker:
         for where, text in texts:
             message, hint = unfit_character(text)
             if message:
-                self.report(where, message, hint)
+                self.report(kinds.XML_CHARACTER, where, message, hint)
                 found = True
         return found
 
     def url(self, value: Any, path: Path_) -> None:
         if not isinstance(value, str):
-            self.report(path, f"expected a URL, found {type_name(value)}")
+            self.report(kinds.WRONG_TYPE, path, f"expected a URL, found {type_name(value)}")
         elif not is_safe_url(value):
             shown = value if len(value) <= 60 else value[:59] + "…"
-            self.report(path, f"expected an http, https or mailto URL, found {shown!r}")
+            message = f"expected an http, https or mailto URL, found {shown!r}"
+            self.report(kinds.UNSAFE_URL, path, message)
 
     def vocabulary(
         self, value: Any, path: Path_, allowed: Sequence[str], what: str, allow_list: bool
@@ -232,18 +252,20 @@ class _Checker:
         if allow_list and isinstance(value, list):
             items = [(path + (i,), v) for i, v in enumerate(value)]
             if not value:
-                self.report(path, f"expected at least one {what}, found an empty list")
+                message = f"expected at least one {what}, found an empty list"
+                self.report(kinds.UNKNOWN_LABEL, path, message)
         else:
             items = [(path, value)]
         for where, item in items:
             if not isinstance(item, str):
-                self.report(where, f"expected a {what} name, found {type_name(item)}")
+                self.report(
+                    kinds.WRONG_TYPE, where, f"expected a {what} name, found {type_name(item)}"
+                )
             elif item not in allowed:
                 close = difflib.get_close_matches(item, allowed, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else ""
-                self.report(
-                    where, f"unknown {what} {item!r}: expected one of {', '.join(allowed)}", hint
-                )
+                message = f"unknown {what} {item!r}: expected one of {', '.join(allowed)}"
+                self.report(kinds.UNKNOWN_LABEL, where, message, hint)
 
     def warnings(self, data: dict[str, Any]) -> None:
         year = data.get("year")
@@ -255,10 +277,11 @@ class _Checker:
                 continue
             if not item.get("summary"):
                 self.report(
+                    kinds.MISSING_SUMMARY,
                     ("citations", i),
                     "citing paper has no summary",
                     hint="add summary: one line on what it finds",
-                    level="warning",
+                    field=("citations", i, "summary"),
                 )
             cyear = item.get("year")
             if (
@@ -268,9 +291,9 @@ class _Checker:
                 and MIN_YEAR <= cyear < year <= MAX_YEAR
             ):
                 self.report(
+                    kinds.YEAR_BEFORE_CITED,
                     ("citations", i, "year"),
                     f"citing paper's year {cyear} is before the cited paper's year {year}",
-                    level="warning",
                 )
 
 
@@ -304,6 +327,7 @@ def validate_record(raw: RawRecord, config: SiteConfig) -> list[Problem]:
     no_slug = raw.data.get("slug") is None
     if no_slug and isinstance(title, str) and title.strip() and not slugify(title):
         checker.report(
+            kinds.BAD_SLUG,
             ("title",),
             "expected a title with ASCII letters or digits to make the slug from, found none",
             hint="add slug: my-hub",
@@ -321,7 +345,8 @@ def _body_problem(raw: RawRecord) -> Problem | None:
     line = first_line + raw.body.count("\n", 0, at)
     column = at - raw.body.rfind("\n", 0, at)
     message, hint = unfit_message(raw.body[at])
-    return Problem(raw.display_path, line, column, "", f"{message} in the Markdown body", hint)
+    message = f"{message} in the Markdown body"
+    return Problem(raw.display_path, line, column, "", message, hint, kind=kinds.XML_CHARACTER)
 
 
 def _duplicate_citations(checker: _Checker, data: dict[str, Any]) -> None:
@@ -334,10 +359,10 @@ def _duplicate_citations(checker: _Checker, data: dict[str, Any]) -> None:
             first = seen.setdefault(item["id"], i)
             if first != i:
                 checker.report(
+                    kinds.DUPLICATE_CITATION,
                     ("citations", i, "id"),
                     f"expected each citing paper once, "
                     f"found {item['id']!r} again (first at citations[{first}])",
-                    level="warning",
                 )
 
 
@@ -363,6 +388,7 @@ def validate_unique(records: Iterable[RawRecord], slugs: dict[str, str]) -> list
                         "id",
                         f"expected a unique id, found {hub_id!r}, already used "
                         f"by {other.display_path}",
+                        kind=kinds.DUPLICATE_ID,
                     )
                 )
         slug = slugs.get(raw.src_path)
@@ -380,6 +406,7 @@ def validate_unique(records: Iterable[RawRecord], slugs: dict[str, str]) -> list
                         f"expected a unique slug, found {slug!r}, already used "
                         f"by {other.display_path}",
                         hint="set a different slug: in one of them",
+                        kind=kinds.DUPLICATE_SLUG,
                     )
                 )
     return problems

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from . import kinds
 from .xmltext import unfit_message
 
 Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -33,9 +34,17 @@ class YamlProblem(Exception):
     """A YAML document that cannot be used; carries a 1-based line and column."""
 
     def __init__(
-        self, message: str, line: int = 0, column: int = 0, hint: str = "", field: FieldPath = ()
+        self,
+        message: str,
+        line: int = 0,
+        column: int = 0,
+        hint: str = "",
+        field: FieldPath = (),
+        kind: str = kinds.YAML_SYNTAX,
     ) -> None:
         super().__init__(message)
+        self.kind = kind
+        """Its problem kind (see :mod:`generator.kinds`)."""
         self.message = message
         self.line = line
         self.column = column
@@ -70,12 +79,15 @@ def parse(text: str, line_offset: int = 0) -> Any:
         start = text.rfind("\n", 0, at) + 1
         line = text.count("\n", 0, start) + 1 + line_offset
         message, hint = unfit_message(char)
-        raise YamlProblem(message, line, at - start + 1, hint) from None
+        raise YamlProblem(message, line, at - start + 1, hint, kind=kinds.XML_CHARACTER) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"expected valid YAML, found: {exc}", 1 + line_offset, 1) from None
     except RecursionError:
         raise YamlProblem(
-            "expected a YAML document, found one nested too deeply", 1 + line_offset, 1
+            "expected a YAML document, found one nested too deeply",
+            1 + line_offset,
+            1,
+            kind=kinds.TOO_LARGE,
         ) from None
     except ValueError:
         # Python refuses to convert integers of more than 4,300 digits.
@@ -85,6 +97,7 @@ def parse(text: str, line_offset: int = 0) -> Any:
             line + line_offset,
             col,
             "quote it if it is meant as text",
+            kind=kinds.TOO_LARGE,
         ) from None
 
 
@@ -205,6 +218,7 @@ def _check_mapping(node: yaml.MappingNode, path: tuple[str | int, ...], line_off
             key.start_mark.column + 1,
             "keep one of them: YAML would silently drop the first",
             path,
+            kinds.DUPLICATE_KEY,
         )
 
 
@@ -303,12 +317,14 @@ def _check_expansion(text: str, line_offset: int) -> None:
                     f"expected a document of at most {MAX_NODES:,} values, found aliases "
                     "that expand far beyond that (a 'billion laughs' document?)",
                     *at,
+                    kind=kinds.TOO_LARGE,
                 )
             raise YamlProblem(
                 f"expected a document of at most {MAX_EXPANDED_CHARS // 2**20} MiB once its "
                 "aliases are expanded (the size cap of a file), found aliases that expand "
                 "to more",
                 *at,
+                kind=kinds.TOO_LARGE,
             )
         sizes[key] = (values, chars)
         return sizes[key]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import socketserver
 import tempfile
 import textwrap
 import threading
@@ -25,6 +26,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 
 ProjectMaker = Callable[[dict[str, str]], Path]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-golden``: rewrite tests/golden/ from a fresh build (see test_golden.py)."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current build instead of comparing with it",
+    )
 
 
 @pytest.fixture
@@ -87,6 +97,21 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 # --- Browser tests ---------------------------------------------------------------------------
+
+BROWSER_FIXTURES = {"browser", "page"}
+BROWSER_TIMEOUT = 180
+"""Seconds a browser test may take (Playwright's own waits are 30 s each)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that drives Chromium ``browser``, and give it a shorter timeout, so
+    ``pytest -m "not browser"`` skips them and a hung page fails fast."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+            if item.get_closest_marker("timeout") is None:
+                item.add_marker(pytest.mark.timeout(BROWSER_TIMEOUT))
+
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -155,16 +180,29 @@ def serve_directory(root: Path, prefix: str = "") -> Iterator[str]:
         serve_root = tmp
     handler = functools.partial(_QuietHandler, directory=str(serve_root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    try:
+        with running(server):
+            base = f"http://127.0.0.1:{server.server_address[1]}/"
+            yield base + (prefix.strip("/") + "/" if prefix else "")
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def running(server: socketserver.BaseServer) -> Iterator[None]:
+    """Serve with ``server`` in a thread until the block ends, then close it.
+
+    It checks for shutdown every 0.05 s: at the default 0.5 s, stopping the server was
+    half a second of every test that used one.
+    """
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
-        yield base + (prefix.strip("/") + "/" if prefix else "")
+        yield
     finally:
         server.shutdown()
         server.server_close()
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 # --- Model objects for unit tests --------------------------------------------------------

@@ -55,6 +55,7 @@ def test_check_reports_the_alias_bomb_in_one_line(
     )
 
 
+@pytest.mark.slow  # times checks of 400,000 unknown keys
 def test_many_unknown_keys_are_checked_in_linear_time(tmp_path: Path) -> None:
     keys = 40_000  # about 84 s when each key's line was found by a scan of its mapping
     top = "".join(f"unknown_{i}: {i}\n" for i in range(keys // 2))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 
+@pytest.mark.slow  # starts Java's Nu Html Checker
 def test_example_site_is_valid_html(built_example: Path) -> None:
     if shutil.which("java") is None:
         pytest.skip(

@@ -359,6 +359,28 @@ def test_cli_merges_into_markdown_and_keeps_body(tmp_path: Path) -> None:
     assert record["slug"] == "open" and len(record["citations"]) == 3
 
 
+@pytest.mark.parametrize(
+    "front",
+    [
+        "---\nid: doi:10.5555/open.data.2021\n...\nBody.\n",  # YAML's end marker
+        "--- \nid: doi:10.5555/open.data.2021\n---\nBody.\n",  # a space after '---'
+        "id: doi:10.5555/open.data.2021\n",  # no front matter at all
+    ],
+)
+def test_markdown_front_matter_is_split_as_check_splits_it(tmp_path: Path, front: str) -> None:
+    # One rule: a record that hubgen check refuses is not merged into either.
+    hubs = tmp_path / "content" / "hubs"
+    hubs.mkdir(parents=True)
+    (hubs / "hub.md").write_text(front, encoding="utf-8")
+    checked = CliRunner().invoke(cli, ["check", "--content", str(tmp_path / "content")])
+    assert checked.exit_code == 1 and "front matter" in checked.output, checked.output
+    result = run("openalex", OA_WORK, OA_PAGE, "-o", hubs / "hub.md")
+    assert result.exit_code == 1, result.output
+    assert "expected a Markdown record to merge into: expected" in result.output
+    assert "front matter" in result.output
+    assert (hubs / "hub.md").read_text(encoding="utf-8") == front
+
+
 def test_cli_finds_a_renamed_hub_by_id(tmp_path: Path) -> None:
     hubs = tmp_path / "content" / "hubs"
     hubs.mkdir(parents=True)

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import importlib.metadata
 import json
-import os
-import re
 import shutil
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,8 +14,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import REPO, soup
-from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
+from wheels import copy_working_tree, offline_pip, run, wheelhouse
 
 from generator.build import BuildOptions, build
 from generator.cli import cli
@@ -370,80 +364,12 @@ def test_readme_walks_a_first_time_user_through(tmp_path: Path) -> None:
 
 def working_tree_commit(dest: Path) -> str:
     """Commit this checkout's working tree (tracked and new files) in a fresh repository."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for rel in filter(None, listed.split("\0")):
-        if (REPO / rel).is_file():  # a tracked file deleted in the working tree is left out
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / rel, dest / rel)
+    copy_working_tree(dest)
     ident = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
     for args in (["init", "-q"], ["add", "-A"], [*ident, "commit", "-q", "-m", "snapshot"]):
         subprocess.run(["git", *args], cwd=dest, check=True)
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=dest, capture_output=True, text=True)
     return head.stdout.strip()
-
-
-def repack(dist: importlib.metadata.Distribution, wheels: Path) -> None:
-    """Write an installed distribution back as a wheel (its files, a fresh RECORD)."""
-    files = [f for f in dist.files or [] if ".." not in f.parts and f.suffix != ".pyc"]
-    [info] = {f.parts[0] for f in files if f.parts[0].endswith(".dist-info")}
-    tag = next(
-        line[5:]
-        for line in (dist.read_text("WHEEL") or "").splitlines()
-        if line.startswith("Tag: ")
-    )
-    name = re.sub(r"[-_.]+", "_", dist.metadata["Name"])
-    record = []
-    with zipfile.ZipFile(wheels / f"{name}-{dist.version}-{tag}.whl", "w") as whl:
-        for f in files:
-            path = Path(str(dist.locate_file(f)))
-            if f.parts[0] == info and f.name in (
-                "RECORD",
-                "INSTALLER",
-                "REQUESTED",
-                "direct_url.json",
-            ):
-                continue
-            data = path.read_bytes()
-            entry = zipfile.ZipInfo(f.as_posix(), (1980, 1, 1, 0, 0, 0))
-            entry.external_attr = (path.stat().st_mode & 0xFFFF) << 16  # keeps binaries executable
-            whl.writestr(entry, data)
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-            record.append(f"{f.as_posix()},sha256={digest},{len(data)}")
-        whl.writestr(f"{info}/RECORD", "\n".join([*record, f"{info}/RECORD,,"]) + "\n")
-
-
-def wheelhouse(wheels: Path) -> None:
-    """Fill ``wheels`` with hubgen's dependencies and build backend, from this environment
-    (so pip needs no network)."""
-    wheels.mkdir()
-    todo, seen = ["setuptools", "hubgen"], {"hubgen"}
-    for requirement in importlib.metadata.distribution("hubgen").requires or []:
-        parsed = Requirement(requirement)
-        if parsed.marker is None or parsed.marker.evaluate({"extra": ""}):
-            todo.append(parsed.name)
-    while todo:
-        name = canonicalize_name(todo.pop())
-        if name in seen:
-            continue
-        seen.add(name)
-        dist = importlib.metadata.distribution(name)
-        repack(dist, wheels)
-        for requirement in dist.requires or []:
-            parsed = Requirement(requirement)
-            if parsed.marker is None or parsed.marker.evaluate({"extra": ""}):
-                todo.append(parsed.name)
-
-
-def run(args: list[str | Path], cwd: Path, env: dict[str, str]) -> str:
-    """Run a command; return its output (it must succeed)."""
-    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    assert proc.returncode == 0, f"{args}\n{proc.stdout}\n{proc.stderr}"
-    return proc.stdout
 
 
 INSTALLED = (
@@ -458,14 +384,7 @@ def test_the_workflow_installs_the_hubgen_that_ran_init_and_it_builds(tmp_path: 
     (tmp_path / "src").mkdir()
     commit = working_tree_commit(tmp_path / "src")
     wheelhouse(tmp_path / "wheels")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
-    env |= {
-        "PIP_CONFIG_FILE": os.devnull,  # no machine-wide index or constraints
-        "PIP_NO_INDEX": "1",
-        "PIP_FIND_LINKS": str(tmp_path / "wheels"),
-        "PIP_CACHE_DIR": str(tmp_path / "pip-cache"),  # the second install reuses the wheel
-        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-    }
+    env = offline_pip(tmp_path / "wheels", tmp_path / "pip-cache")
     # file://localhost/…, not file:///…: pip before 24 refuses "name @ git+file:///…".
     url = f"git+file://localhost{(tmp_path / 'src').as_posix()}"
 

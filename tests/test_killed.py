@@ -17,9 +17,13 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="reads /proc to find the build's workers"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux"), reason="reads /proc to find the build's workers"
+    ),
+    pytest.mark.slow,  # builds of 300 hubs, killed and run again
+    pytest.mark.timeout(300),  # a lock the killed build never released would hang here
+]
 
 HUBS = 300
 

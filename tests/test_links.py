@@ -103,6 +103,7 @@ def html_pages(site: Path) -> list[str]:
     )
 
 
+@pytest.mark.slow  # parses every page of the sharded content build
 def test_every_internal_link_resolves_from_disk(built_content: Path) -> None:
     base_url = "https://example.github.io/hubgen/"  # content/site.yaml
     pages = html_pages(built_content)

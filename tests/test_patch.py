@@ -134,6 +134,7 @@ def patch_renames(tmp_path_factory: pytest.TempPathFactory) -> int:
     return int(child.stdout.split()[-1])
 
 
+@pytest.mark.slow  # seven builds killed at seven moments, each rolled back
 @pytest.mark.parametrize("at", [0.0, 0.01, 0.25, 0.5, 0.75, 0.9, 0.99])
 def test_a_patch_killed_half_way_is_rolled_back_by_the_next_build(
     project: Path, patch_renames: int, at: float

@@ -79,18 +79,21 @@ def dump(data: Any) -> str:
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow  # hundreds of generated documents
 @SETTINGS
 @given(records)
 def test_random_documents(content_dir: Path, data: dict[Any, Any]) -> None:
     check_file(content_dir, "random.yaml", dump(data).encode())
 
 
+@pytest.mark.slow  # hundreds of generated documents
 @SETTINGS
 @given(values)
 def test_random_top_level_values(content_dir: Path, data: Any) -> None:
     check_file(content_dir, "value.yaml", dump(data).encode())
 
 
+@pytest.mark.slow  # hundreds of generated documents
 @SETTINGS
 @given(records, st.integers(min_value=0), noise)
 def test_random_syntax_damage(content_dir: Path, data: dict[Any, Any], at: int, junk: str) -> None:
@@ -101,6 +104,7 @@ def test_random_syntax_damage(content_dir: Path, data: dict[Any, Any], at: int, 
     check_file(content_dir, "damaged.md", ("---\n" + damaged + "---\nBody\n").encode())
 
 
+@pytest.mark.slow  # hundreds of generated documents
 @SETTINGS
 @given(st.binary(max_size=200))
 def test_random_bytes(content_dir: Path, data: bytes) -> None:
@@ -108,6 +112,7 @@ def test_random_bytes(content_dir: Path, data: bytes) -> None:
     check_file(content_dir, "bytes.md", b"---\n" + data + b"\n---\n")
 
 
+@pytest.mark.slow  # hundreds of generated documents
 @SETTINGS
 @given(
     st.sampled_from([f.name for f in HUB_FIELDS]),
@@ -125,6 +130,7 @@ def test_random_field_values(
     check_file(content_dir, "fields.yaml", dump(record).encode())
 
 
+@pytest.mark.slow  # hundreds of generated documents
 @SETTINGS
 @given(st.sampled_from(["a", "[a]", "{a: a}"]), st.integers(min_value=1, max_value=12))
 def test_aliases_and_nesting(content_dir: Path, leaf: str, depth: int) -> None:
@@ -173,6 +179,7 @@ settings_docs = st.dictionaries(
 )
 
 
+@pytest.mark.slow  # hundreds of generated documents
 @SETTINGS
 @given(settings_docs, st.dictionaries(st.sampled_from(["contested", "min_citations", "x"]), values))
 def test_random_site_settings(content_dir: Path, data: dict[Any, Any], labels: Any) -> None:

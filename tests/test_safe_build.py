@@ -25,9 +25,12 @@ from conftest import REPO, build_project
 from generator.cli import cli
 from generator.site import MARKER, STAGE_MARKER, STAGE_PREFIX, file_digest
 
-pytestmark = pytest.mark.skipif(
-    not hasattr(signal, "SIGKILL"), reason="needs POSIX signals (SIGSTOP, SIGKILL)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not hasattr(signal, "SIGKILL"), reason="needs POSIX signals (SIGSTOP, SIGKILL)"
+    ),
+    pytest.mark.timeout(300),  # builds that wait for each other's lock could hang
+]
 
 HUBS = 500
 CITATIONS = 20
@@ -129,6 +132,7 @@ def processes() -> Iterator[list[subprocess.Popen[str]]]:
             process.wait()
 
 
+@pytest.mark.slow
 def test_killed_build_leaves_previous_site_and_next_build_succeeds(
     project: Path, processes: list[subprocess.Popen[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -151,6 +155,7 @@ def test_killed_build_leaves_previous_site_and_next_build_succeeds(
     assert "Hub article number 7" in page
 
 
+@pytest.mark.slow
 def test_concurrent_builds_wait_for_each_other(
     project: Path, processes: list[subprocess.Popen[str]]
 ) -> None:

@@ -21,6 +21,7 @@ from generator import check as build_module
 from generator.errors import ContentError
 
 RECORD = Path("content") / "hubs" / "alpha.yaml"
+pytestmark = pytest.mark.timeout(120)  # a save stuck between two reads must not hang CI
 
 
 @pytest.fixture

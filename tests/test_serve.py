@@ -35,6 +35,7 @@ from generator.commands.serve_http import PreviewServer, ServeState, start_serve
 from generator.site import paths as site_paths
 
 WAIT = 30.0  # seconds before giving up on a rebuild (a failure, never a timing assertion)
+pytestmark = pytest.mark.timeout(120)  # a server or watcher that never answers fails here
 REPO = Path(__file__).parent.parent
 
 

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator import kinds
 from generator.cli import cli
 from generator.errors import Problem, printable
+from generator.reporting import GROUP_FROM, problem_lines
 
 ESC_TITLE = "\x1b]0;pwned\x07"
 RECORD = "id: doi:10.1/x\ntitle: X\n"
@@ -21,10 +23,19 @@ def unprintable(text: str) -> list[str]:
 
 
 def test_problem_lines_escape_control_characters() -> None:
-    problem = Problem(f"content/hubs/{ESC_TITLE}.yaml", 2, 1, f"a{ESC_TITLE}", f"found {ESC_TITLE}")
+    where = (f"content/hubs/{ESC_TITLE}.yaml", 2, 1, f"a{ESC_TITLE}")
+    problem = Problem(*where, f"found {ESC_TITLE}", kind=kinds.WRONG_TYPE)
     line = problem.format()
     assert not unprintable(line)
     assert line.count("\\x1b]0;pwned\\x07") == 3, line
+
+
+def test_grouped_warning_lines_escape_control_characters() -> None:
+    where = (f"content/hubs/{ESC_TITLE}.yaml", 2, 1, f"a{ESC_TITLE}")
+    warnings = [Problem(*where, "m", kind=kinds.MISSING_SUMMARY)] * GROUP_FROM
+    [line, _note] = problem_lines(warnings)
+    assert not unprintable(line)
+    assert line.count("\\x1b]0;pwned\\x07") == 2, line
 
 
 @pytest.mark.parametrize(

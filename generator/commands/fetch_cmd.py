@@ -62,7 +62,7 @@ class Options:
     save: Path | None
     allow_partial: bool
     output: Path | None
-    content: Path
+    content_dir: Path
 
 
 def _api_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -180,15 +180,15 @@ def _run(service: Service, item_id: str, client: Client, opts: Options) -> None:
     finally:
         if progress:
             sys.stderr.write("\n")
-    stage = Stage(opts.save or default_save_dir(opts.content), service.name, item_id)
+    stage = Stage(opts.save or default_save_dir(opts.content_dir), service.name, item_id)
     try:
         paths = stage.write(fetched, service.paper_file, service.page_name)
         if fetched.stopped:
             pages = f"{len(fetched.pages):,} page{'' if len(fetched.pages) == 1 else 's'}"
             stopped = client.scrub(fetched.stopped)
             click.echo(f"warning: stopped after {pages}: {stopped}", err=True)
-        imported = service.load(paths[0], paths[1:], opts.content)
-        run_import(imported, opts.output, opts.content, "fetched")
+        imported = service.load(paths[0], paths[1:], opts.content_dir)
+        run_import(imported, opts.output, opts.content_dir, "fetched")
         folder = stage.keep()
     except ImportInputError as exc:
         stage.discard()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -13,6 +13,7 @@ from generator.importers import Imported, ImportInputError, import_openalex, imp
 from generator.importers.output import coverage_line, write_import
 from generator.importers.s2 import IntentRoles
 
+from ..options import content_option, record_output_option
 from ..reporting import reports_errors
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -20,20 +21,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def output_options(command: F) -> F:
     """Add ``--content`` and ``-o/--output`` (shared by import and fetch)."""
-    command = click.option(
-        "--content",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=Path("content"),
-        show_default=True,
-        help="Content folder whose hubs/ folder receives the record.",
-    )(command)
-    return click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-        help="Record file to write or merge into ('-': stdout). "
-        "[default: CONTENT/hubs/<slug>.yaml, or the hub file that has the same id]",
-    )(command)
+    content = content_option("Content folder whose hubs/ folder receives the record.")
+    return cast(F, record_output_option(content(command)))
 
 
 @click.group("import")
@@ -46,14 +35,17 @@ def import_cmd() -> None:
 @click.argument("citations", nargs=-1, type=click.Path(path_type=Path))
 @output_options
 @reports_errors
-def s2_command(paper: Path, citations: Sequence[Path], output: Path | None, content: Path) -> None:
+def s2_command(
+    paper: Path, citations: Sequence[Path], output: Path | None, content_dir: Path
+) -> None:
     """Import a Semantic Scholar paper (PAPER) and pages of its citations (CITATIONS).
 
     PAPER is a saved /graph/v1/paper/{id} response; CITATIONS are saved
     /graph/v1/paper/{id}/citations pages (or lists of their elements). An existing
     record file is merged into, never overwritten: edited fields are kept.
     """
-    _run(lambda: import_s2(paper, citations, site_intent_roles(content)), output, content)
+    roles = site_intent_roles(content_dir)
+    _run(lambda: import_s2(paper, citations, roles), output, content_dir)
 
 
 @import_cmd.command("openalex")
@@ -62,7 +54,7 @@ def s2_command(paper: Path, citations: Sequence[Path], output: Path | None, cont
 @output_options
 @reports_errors
 def openalex_command(
-    work: Path, citing_works: Sequence[Path], output: Path | None, content: Path
+    work: Path, citing_works: Sequence[Path], output: Path | None, content_dir: Path
 ) -> None:
     """Import an OpenAlex Work (WORK) and pages of the works citing it (CITING_WORKS).
 
@@ -70,7 +62,7 @@ def openalex_command(
     /works?filter=cites:W... pages (or lists of Works). An existing record file is
     merged into, never overwritten: edited fields are kept.
     """
-    _run(lambda: import_openalex(work, citing_works), output, content)
+    _run(lambda: import_openalex(work, citing_works), output, content_dir)
 
 
 def site_intent_roles(content: Path) -> IntentRoles:

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import click
 
 from generator.commands.schema_cmd import site_config, write_schema
 from generator.jsonschema import SCHEMA_FILE, modeline
+from generator.load import RECORD_SUFFIXES
+from generator.schema import is_id
 from generator.urls import slug_problem, slugify
 
 from ..options import content_option
 from ..reporting import reports_errors
-
-RECORD_SUFFIXES = (".yaml", ".yml", ".md")
-_ID = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 
 TEMPLATE = """\
 {modeline}\
@@ -106,7 +104,7 @@ def new_command(title: str, record_id: str | None, slug: str | None, content_dir
     if reason := slug_problem(slug):
         raise click.BadParameter(f"cannot use {reason} as a slug", param_hint="--slug")
     record_id = record_id or f"local:{slug}"
-    if not _ID.match(record_id):
+    if not is_id(record_id):
         raise click.BadParameter(
             f"expected scheme:value (doi:10.1000/xyz, arxiv:2303.08112), found {record_id!r}",
             param_hint="--id",

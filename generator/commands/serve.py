@@ -16,11 +16,11 @@ from pathlib import Path
 import click
 
 from generator.build import BuildOptions, build
-from generator.errors import ContentError, HubgenError, OutputError, Problem, printable, summarize
+from generator.errors import ContentError, HubgenError, OutputError, printable, summarize
 from generator.site import STAGE_PREFIX
 
-from ..options import out_option, templates_option
-from ..reporting import reports_errors, waiting_notice
+from ..options import content_option, out_option, templates_option
+from ..reporting import print_problems, problem_lines, reports_errors, waiting_notice
 from .serve_http import ServeState, start_server
 from .serve_pages import error_page
 
@@ -40,8 +40,8 @@ def run_build(options: BuildOptions, state: ServeState, first: bool = False) -> 
         if first:
             raise
         lines, title, root = [str(exc)], "output folder refused", None
-    except ContentError as exc:
-        lines, title = [p.format() for p in exc.problems], summarize(exc.problems)
+    except ContentError as exc:  # the lines check and build print
+        lines, title = problem_lines(exc.problems), summarize(exc.problems)
     except HubgenError as exc:
         lines, title = [str(exc)], "error"
     except Exception as exc:  # a bug must not stop the preview; show it like a content error
@@ -49,9 +49,10 @@ def run_build(options: BuildOptions, state: ServeState, first: bool = False) -> 
         lines.append(traceback.format_exc())
         title = type(exc).__name__
     else:
-        _echo_problems(result.warnings)
+        print_problems(result.warnings)
         seconds = time.perf_counter() - start
-        click.echo(f"Built {result.hubs} hubs in {seconds:.2f} s.", err=True)
+        status = f"; {summarize(result.warnings)}" if result.warnings else ""
+        click.echo(f"Built {result.hubs} hubs in {seconds:.2f} s{status}.", err=True)
         state.update(None, options.out_dir.resolve())
         return True
     for line in lines:
@@ -59,11 +60,6 @@ def run_build(options: BuildOptions, state: ServeState, first: bool = False) -> 
     click.echo(f"Build failed: {title}. Still serving; fix the content and save.", err=True)
     state.update(error_page(title, lines), root)
     return False
-
-
-def _echo_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        click.echo(problem.format(), err=True)
 
 
 def watch_paths(options: BuildOptions) -> list[Path]:
@@ -114,14 +110,7 @@ def _short(path: str) -> str:
 
 @click.command("serve")
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any).")
-@click.option(
-    "--content",
-    "content_dir",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=Path("content"),
-    show_default=True,
-    help="Directory holding site.yaml and hubs/.",
-)
+@content_option(exists=True)
 @templates_option
 @out_option
 @click.option("--search", is_flag=True, help="Also build the Pagefind index (slower rebuilds).")
@@ -135,8 +124,6 @@ def serve_command(
     pages reload after each rebuild. A content error is printed here and shown in the
     browser instead of the site; the server keeps running. Stop it with Ctrl+C.
     """
-    if templates_dir is None and Path("templates").is_dir():
-        templates_dir = Path("templates")
     options = BuildOptions(content_dir, out_dir, templates_dir, None, search, False)
     state = ServeState()
     run_build(options, state, first=True)

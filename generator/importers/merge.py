@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,9 +26,6 @@ LABELS = (("role", "role_source"), ("polarity", "polarity_source"))
 
 FILLED = ("id", "title", "abstract")
 """Fields a re-import sets only when the existing record lacks them."""
-
-_PUNCT = re.compile(r"[^\w\s]")
-_SPACES = re.compile(r"\s+")
 
 
 class MergeConflict(Exception):

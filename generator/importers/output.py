@@ -19,7 +19,7 @@ from ..validate import validate_record
 from ..yamltext import YamlProblem, parse
 from .common import Imported, ImportInputError, Record, id_key
 from .merge import MergeConflict, MergeStats, merge_records, normalise_title
-from .yamlout import is_markdown, read_record_file, render_file, split_front_matter, write_text
+from .yamlout import front_matter, is_markdown, read_record_file, render_file, write_text
 
 
 @dataclass(frozen=True)
@@ -101,8 +101,7 @@ def verify(text: str, target: Path, content: Path) -> None:
     """Raise ImportInputError when ``hubgen check`` would refuse the record ``text``."""
     source, offset, body = text, 0, ""
     if is_markdown(target):
-        parts = split_front_matter(text)
-        source, body = parts if parts else ("", text)
+        source, body = front_matter(text, target)
         offset = 1
     try:
         data = parse(source, offset)

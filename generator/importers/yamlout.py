@@ -11,15 +11,15 @@ from typing import Any
 
 import yaml
 
-from ..load import read_text
+from ..errors import Problem
+from ..load import is_markdown, read_text, split_front_matter
 from ..urls import slugify
 from ..yamltext import YamlProblem, parse
 from .common import ImportInputError, Record, describe
 
-__all__ = ["slugify"]
+__all__ = ["is_markdown", "slugify"]
 
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
-_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
 
 class _Literal(str):
@@ -74,21 +74,13 @@ def render_file(record: Record, body: str | None) -> str:
     return f"---\n{document}---\n{body}"
 
 
-def is_markdown(path: Path) -> bool:
-    """Return True when ``path`` names a Markdown file (record in front matter), as load does."""
-    return path.suffix == ".md"
-
-
-def split_front_matter(text: str) -> tuple[str, str] | None:
-    """Return (front matter, body) of a Markdown text, or None when it has no front matter."""
-    first, newline, rest = text.partition("\n")
-    if first.rstrip() != "---" or not newline:
-        return None
-    end = _FRONT_MATTER_END.search(rest)
-    if end is None:
-        return None
-    body = rest[end.end() :]
-    return rest[: end.start()], body[1:] if body.startswith("\n") else body
+def front_matter(text: str, path: Path) -> tuple[str, str]:
+    """Return (front matter, body) of a Markdown record, split as ``hubgen check`` splits it;
+    raise ImportInputError when it has no front matter."""
+    split = split_front_matter(text, str(path))
+    if isinstance(split, Problem):
+        raise ImportInputError(path, f"expected a Markdown record to merge into: {split.message}")
+    return split
 
 
 def read_record_file(path: Path) -> tuple[Record, str | None]:
@@ -107,9 +99,8 @@ def read_record_file(path: Path) -> tuple[Record, str | None]:
     body: str | None = None
     source, offset = text, 0
     if is_markdown(path):
-        parts = split_front_matter(text)
-        source, body = parts if parts else ("", text)
-        offset = 1 if parts else 0
+        source, body = front_matter(text, path)
+        offset = 1
     try:
         data = parse(source, offset)
     except YamlProblem as exc:

@@ -91,6 +91,18 @@ def _reduce_hub(hub: Hub) -> tuple[Any, tuple[Any, ...]]:
     return (_hub, tuple(values))
 
 
+def _problem(
+    path: str, line: int, column: int, field: str, message: str, hint: str, kind: str, silent: bool
+) -> Problem:
+    """Rebuild a Problem (its keyword-only fields cannot be passed by position)."""
+    return Problem(path, line, column, field, message, hint, kind=kind, silenced=silent)
+
+
+def _reduce_problem(p: Problem) -> tuple[Any, tuple[Any, ...]]:
+    fields = (p.path, p.line, p.column, p.field, p.message, p.hint, p.kind, p.silenced)
+    return (_problem, fields)
+
+
 def _by_constructor(cls: type[Any]) -> None:
     names = tuple(f.name for f in fields(cls))
     copyreg.pickle(cls, lambda obj: (cls, tuple(getattr(obj, n) for n in names)))
@@ -101,7 +113,7 @@ def register() -> None:
     for cls in (Claim, CuratedCoCited, ToolLink, Coverage, Summary, RecordFacts, CoCited):
         _by_constructor(cls)
     _by_constructor(RecordOutcome)
-    _by_constructor(Problem)
+    copyreg.pickle(Problem, _reduce_problem)  # a record of 400,000 unknown keys has as many
     copyreg.pickle(Hub, _reduce_hub)
     # tuple.__new__ straight from C; a named tuple's own __new__ is Python code
     copyreg.pickle(Citation, lambda c: (tuple.__new__, (Citation, tuple(c))))

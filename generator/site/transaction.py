@@ -18,6 +18,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import TracebackType
 
+from .. import kinds
 from ..errors import Problem
 from .commit import commit
 from .guard import build_lock, check_output
@@ -180,7 +181,7 @@ class Transaction:
                 "",
                 f"ignored the entry {rel!r}: expected a path inside the site, found one that "
                 "is not (the manifest was edited by hand?)",
-                level="warning",
+                kind=kinds.BAD_MANIFEST_ENTRY,
             )
             for rel in self.previous.dropped
         ]
@@ -192,7 +193,7 @@ class Transaction:
                 "",
                 "left out of the new site: expected a file, found a symbolic link (hubgen "
                 "never publishes links); the old site with it is deleted with the trash",
-                level="warning",
+                kind=kinds.LINK_IN_SITE,
             )
             for rel in (report.dropped_links if report is not None else ())
         ]
@@ -223,7 +224,7 @@ def left_alone(folder: Path) -> Problem:
         "",
         "left alone: named like hubgen's working folders, but not made by hubgen for this "
         "user (its marker does not verify); delete it if you do not need it",
-        level="warning",
+        kind=kinds.FOREIGN_FOLDER,
     )
 
 
