@@ -1,4 +1,4 @@
-"""A fingerprint of a site folder as it stands: every entry, its kind, size and mtime."""
+"""A digest of a site folder as it stands: every entry, its kind, size and mtime."""
 
 from __future__ import annotations
 
