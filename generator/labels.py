@@ -17,7 +17,7 @@ from typing import Any
 from . import kinds
 from .load import type_name
 from .xmltext import unfit_character
-from .yamltext import FieldPath
+from .yamlnodes import FieldPath
 
 Report = Callable[..., None]
 """``report(path, message, hint="", kind=kinds.BAD_SETTING)``: records one Problem at ``path``."""
