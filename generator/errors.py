@@ -8,7 +8,8 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from .kinds import KINDS, YAML_SYNTAX
+from . import kinds
+from .kinds import KINDS
 
 if TYPE_CHECKING:
     from .yamlnodes import FieldPath
@@ -135,7 +136,7 @@ class YamlProblem(Exception):
         column: int = 0,
         hint: str = "",
         field: FieldPath = (),
-        kind: str = YAML_SYNTAX,
+        kind: str = kinds.YAML_SYNTAX,
     ) -> None:
         super().__init__(message)
         self.kind = kind
