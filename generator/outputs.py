@@ -36,7 +36,9 @@ class OutputContext(Protocol):
     def theme_dirs(self) -> Sequence[Path]:
         """The theme's folders, the default theme first and the project's last."""
 
-    def render_page(self, candidates: Sequence[str], path: str, **context: Any) -> str:
+    def render_page(
+        self, candidates: Sequence[str], path: str, view: DerivedHub | None = None, **context: Any
+    ) -> str:
         """Render the first of the templates ``candidates`` that exists, as the page at
         site path ``path`` (``site`` and every plugin's template values are added)."""
 

@@ -26,7 +26,8 @@ def hub_page(ctx: OutputContext, view: DerivedHub) -> str:
         description = plain_text(hub.abstract)[:300]
     page = page_context(path, f"{hub.title} · {config.title}", description, config)
     context = hub_context(view, config, plugins.hub_outputs(), plugins.hub_sections())
-    return ctx.render_page([f"hubs/{hub.slug}.html", "hub.html"], path, page=page, hub=context)
+    candidates = [f"hubs/{hub.slug}.html", "hub.html"]
+    return ctx.render_page(candidates, path, view, page=page, hub=context)
 
 
 def index_page(ctx: OutputContext) -> str:
