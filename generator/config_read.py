@@ -7,7 +7,6 @@ values read here.
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Any
 
 from . import kinds
@@ -19,14 +18,12 @@ from .config_vocab import (
     read_intent_roles,
 )
 from .errors import Problem
-from .labels import DEFAULT_LABELS, missing_polarities, read_labels
+from .labels import DEFAULT_LABELS, VOCABULARY_NAME, missing_polarities, read_labels
 from .load import type_name
 from .urls import NOT_IN_URL, is_absolute_http_url
 from .xmltext import unfit_character
 from .yamlnodes import FieldPath
 from .yamlpos import Locator, field_label
-
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 class SettingsReader:
@@ -66,7 +63,9 @@ class SettingsReader:
     def vocabulary(self, key: str, value: object) -> None:
         """Read ``roles`` or ``polarities``: a list of distinct names."""
         names = value if isinstance(value, list) else []
-        wrong = next((v for v in names if not (isinstance(v, str) and _NAME.match(v))), value)
+        wrong = next(
+            (v for v in names if not (isinstance(v, str) and VOCABULARY_NAME.match(v))), value
+        )
         if names and wrong is value and len(set(names)) == len(names):
             self.values[key] = tuple(names)
         else:
