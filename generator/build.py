@@ -10,8 +10,11 @@ appear in the order they run.
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 
 from . import search, site
 from .check import check_content
@@ -19,10 +22,10 @@ from .config import read_settings, settings_bytes
 from .derive import Corpus, derive
 from .incremental import BuildState, Plan, RecordMemo, Store, documents_for, keys, plan
 from .job import BuildOptions, BuildResult
-from .load import require_content
+from .load import display_path, require_content
 from .parallel import frozen_heap, worker_count
 from .progress import ProgressHook, Reporter, StageHook
-from .render import Renderer, default_theme, render_hubs
+from .render import Renderer, render_hubs, theme_dirs
 from .scan import scan
 from .urls import hub_path
 
@@ -45,11 +48,12 @@ def build(
     result = BuildResult(timings=report.timings)
     require_content(options.content_dir)
     site.check_output(options.out_dir, options.protected())  # before even the cache
+    site.roll_back_killed(options.out_dir, on_wait)  # first: the content may have errors
     store = Store(options.content_dir, read=not options.clean)
     store.check()  # a cache that cannot be written fails the build before the site moves
     with report.stage("scan"):
         config, config_problems = read_settings(options.content_dir, options.base_url)
-        themes = keys.tree_key([default_theme(), options.templates_dir])
+        themes = keys.tree_key(theme_dirs(options.templates_dir))  # plugins' too
         known, scanned_ns = store.stamps(), time.time_ns()
         files = scan(options.content_dir, known)
         store.keep_stamps(files, scanned_ns, known)
@@ -57,7 +61,8 @@ def build(
         inputs = keys.input_key(settings_bytes(options.content_dir), themes, shaping, files)
     state = store.state()
     if state is not None and _unchanged(options, state, inputs):
-        result.hubs, result.warnings, result.skipped = state.hubs, state.warnings, True
+        result.hubs, result.skipped = state.hubs, True
+        result.warnings = [replace(p, path=display_path(Path(p.path))) for p in state.warnings]
         return result
     emptying, foreign = site.empty_trash(store.trash)  # the last build's old site, meanwhile
     result.warnings += [site.left_alone(folder) for folder in foreign]
@@ -98,14 +103,15 @@ def _write(
     renderer = Renderer(corpus, options.templates_dir)
     with site.Transaction(options.out_dir, options.protected(), report.on_wait) as tx:
         with report.stage("plan"), frozen_heap():  # under the lock: it asks the site
-            todo = plan(corpus, keys.render_key(themes, corpus.config), store.pages(), tx.intact)
+            common, config = keys.render_key(themes, corpus.config), corpus.config
+            todo = plan(corpus, common, keys.render_key("", config), store.pages(), tx.intact)
         last = store.state()  # the cache vouches for the manifest it recorded
         vouched = last is not None and bool(last.manifest) and tx.previous.digest == last.manifest
-        tx.start(patch=todo.small, keep_old=not options.clean)
+        tx.start(patch=todo.small, keep_old=not options.clean, vouched=vouched)
         with report.stage("render+write"):
             fresh = _render_and_write(options, renderer, todo, tx, report)
-            written = tx.finish(todo.keep, vouched)
-        shards = search.plan(todo.search_keys, store.shards(), tx.has_search_folder)
+            written = tx.finish(todo.keep)
+        shards = search.plan(todo.search_keys, store.shards(), tx.folder_digest)
         if options.search:
             with report.stage("search"):
                 docs = documents_for(store, corpus, todo.search_keys, fresh)
@@ -116,8 +122,9 @@ def _write(
         result.warnings += tx.notices(written)
         with report.stage("save"):
             state.manifest, state.listing = tx.state()
-            state.warnings = list(result.warnings)
-            store.save_build(todo.pages, shards.keys() if options.search else None, state)
+            state.warnings = [replace(p, path=os.path.abspath(p.path)) for p in result.warnings]
+            recorded = shards.recorded(tx.folder_digest) if options.search else None
+            store.save_build(todo.pages, recorded, state)
     result.hubs, result.rendered_hubs = state.hubs, len(todo.todo)
     result.indexed_shards = [s.name for s in shards.todo] if options.search else []
     result.written, result.kept, result.removed = written.written, written.kept, written.removed

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem
+from .incremental.store import CACHE_DIR
+from .site.guard import Protected
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,10 +23,13 @@ class BuildOptions:
     clean: bool = False
     """Ignore the build cache (``--clean``): read, validate and render everything."""
 
-    def protected(self) -> list[Path]:
-        """Return the folders a site may never replace: content, project, templates."""
-        protected = [self.content_dir, self.content_dir.parent]
-        return protected + ([self.templates_dir] if self.templates_dir else [])
+    def protected(self) -> Protected:
+        """Return the folders a site may never replace: the project, and the content,
+        the templates and the build cache (nor anything in them)."""
+        project = self.content_dir.parent
+        sources = [self.content_dir, project / CACHE_DIR]
+        sources += [self.templates_dir] if self.templates_dir else []
+        return Protected((project,), tuple(sources))
 
 
 @dataclass(slots=True)

@@ -154,6 +154,13 @@ FOREIGN_FOLDER = _warning(
     "folders named like hubgen's were left alone",
     silenceable=False,
 )
+DAMAGED_JOURNAL = _warning(
+    "damaged-journal",
+    "A killed build's staging folder whose journal does not read back: the site may be "
+    "part old, part new; the folder (with the backup of what it replaced) is kept.",
+    "staging folders with a damaged journal were kept",
+    silenceable=False,
+)
 BAD_MANIFEST_ENTRY = _warning(
     "bad-manifest-entry",
     "An entry of the site's marker file naming a path outside the site; ignored.",

@@ -8,7 +8,6 @@ Nothing here interprets fields; that is the validator's job. Each file becomes e
 from __future__ import annotations
 
 import datetime
-import hashlib
 import os
 import stat
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import kinds
+from .digests import raw_digest
 from .errors import ContentError, Problem, YamlProblem
 from .frontmatter import MARKDOWN_SUFFIX, is_markdown, split_front_matter
 from .plainfiles import LINK_HINT, kind
@@ -173,7 +173,7 @@ def load_record(path: Path, content_dir: Path) -> RawRecord | Problem:
             kind=kinds.NOT_A_MAPPING,
         )
     src = path.relative_to(content_dir).as_posix()
-    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    digest = raw_digest(raw)
     return RawRecord(src, shown, text, data, body, offset, digest)
 
 

@@ -6,12 +6,12 @@ and inode), as git's index does; the stamps to trust come from the build cache.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .digests import file_digest
 from .load import find_record_files
 from .textfiles import MAX_FILE_BYTES, record_bytes
 
@@ -35,11 +35,6 @@ class RecordFile:
 def stamp_of(st: os.stat_result) -> Stamp:
     """Return the stamp of a file from its ``lstat``."""
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-
-
-def bytes_digest(data: bytes) -> str:
-    """Return the digest of a record file's bytes (as the load stage computes it too)."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def scan(
@@ -81,4 +76,4 @@ def _hash_file(content_dir: Path, src: str, path: Path) -> tuple[Stamp | None, s
     before = stamp_of(os.lstat(path))
     data = record_bytes(content_dir, src)
     after = stamp_of(os.lstat(path))
-    return (before if before == after else None), bytes_digest(data)
+    return (before if before == after else None), file_digest(data)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,25 +25,52 @@ def secret_path() -> Path:
     return base / "cache-secret"
 
 
+SECRET_BYTES = 32
+
+
 @lru_cache(maxsize=1)
 def secret() -> bytes:
-    """Return this user's signing secret, creating it on first use."""
+    """Return this user's signing secret, creating it on first use.
+
+    It is published whole or not at all (written to a file of its own, then linked to its
+    name), so no process ever reads half of one; a secret of any other length than
+    SECRET_BYTES (an empty file, say) is never used: it is replaced.
+    """
     path = secret_path()
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    value = os.urandom(32)
+    found = _read_secret(path)
+    if found is not None:
+        return found
+    value = os.urandom(SECRET_BYTES)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(value)
-    except FileExistsError:
-        return path.read_bytes()  # another build created it first
+        fd, temp = tempfile.mkstemp(prefix=".secret-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(value)
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(temp, path)  # atomic, and never over another process's secret
+            except FileExistsError:
+                found = _read_secret(path)
+                if found is not None:
+                    return found  # another build published one first
+                os.replace(temp, path)  # a damaged one: replace it
+        finally:
+            Path(temp).unlink(missing_ok=True)
     except OSError:
         pass  # no writable home: sign for this process only (nothing verifies later)
     return value
+
+
+def _read_secret(path: Path) -> bytes | None:
+    """Return the secret at ``path`` when it is whole (SECRET_BYTES long), else None."""
+    try:
+        with open(path, "rb") as handle:
+            found = handle.read(SECRET_BYTES + 1)
+    except OSError:
+        return None
+    return found if len(found) == SECRET_BYTES else None
 
 
 def _mac(data: bytes) -> bytes:

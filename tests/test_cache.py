@@ -362,3 +362,18 @@ def test_kept_hubs_search_records_come_from_the_cache_not_the_site(tmp_path: Pat
     text = docs.read_text("utf-8")
     assert "Tampered" not in text and "We probe" in text  # remade, not copied
     assert site_bytes(root / "site") == site_bytes(_clean_copy(root, tmp_path / "clean"))
+
+
+def test_a_no_change_build_shows_warnings_from_where_it_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path, hubs=2)
+    record = next((root / "content" / "hubs").iterdir())
+    record.write_text(record.read_text("utf-8") + "unknown_field: 1\n", "utf-8")
+    monkeypatch.chdir(root)
+    first = build_at(root)
+    assert any(w.path.startswith("content/hubs/") for w in first.warnings)
+    monkeypatch.chdir(root / "content")
+    second = build_at(root)
+    assert second.skipped
+    assert {w.path for w in second.warnings} == {f"hubs/{record.name}"}

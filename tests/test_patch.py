@@ -193,3 +193,43 @@ def test_a_patch_without_search_takes_the_search_index_away(project: Path) -> No
     result = build(options(project))  # search back on: every shard is indexed again
     assert (site / "pagefind" / "shards.json").is_file()
     assert len(result.indexed_shards) >= 3
+
+
+def test_a_rollback_cut_short_and_run_again_restores_the_previous_site(
+    project: Path, patch_renames: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.site import journal
+
+    site = project / "site"
+    before = snapshot(site)
+    edit(project)
+    assert run_child(project, int(0.9 * patch_renames)).returncode == 9
+    real = journal.roll_back
+
+    def cut_short(out: Path, staging: Path, recorded: journal.Journal) -> None:
+        real(out, staging, recorded)
+        raise KeyboardInterrupt  # killed right after restoring, before cleaning up
+
+    monkeypatch.setattr(journal, "roll_back", cut_short)
+    with pytest.raises(KeyboardInterrupt):
+        site_pkg.recover(site)
+    monkeypatch.setattr(journal, "roll_back", real)
+    site_pkg.recover(site)  # again: must not remove what the first one restored
+    assert snapshot(site) == before
+
+
+def test_a_killed_patch_is_rolled_back_even_when_the_content_has_errors(
+    project: Path, patch_renames: int
+) -> None:
+    from generator.errors import ContentError
+
+    site = project / "site"
+    before = snapshot(site)
+    edit(project)
+    assert run_child(project, int(0.5 * patch_renames)).returncode == 9
+    broken = project / "content" / "hubs" / "gpt-3.yaml"
+    broken.write_text(broken.read_text("utf-8") + "year: [\n", "utf-8")
+    with pytest.raises(ContentError):
+        build(options(project))
+    assert snapshot(site) == before  # rolled back first, whatever the content says
+    assert not site_pkg.pending_patch(site)

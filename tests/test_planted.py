@@ -9,6 +9,7 @@ every path it reads back from disk, and never moves a symbolic link into the sit
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -175,3 +176,70 @@ def test_our_own_leftovers_are_still_cleaned_up(project: Path) -> None:
     edit_one_hub(project)
     build_project(project)
     assert not staging.exists()
+
+
+def test_a_link_planted_as_the_sites_marker_is_refused_and_never_written_through(
+    project: Path, tmp_path: Path
+) -> None:
+    site = project / "site"
+    (site / STAGE_MARKER).symlink_to(tmp_path / "victim_file.txt")
+    (project / "content" / "site.yaml").write_text("title: A new title\n", "utf-8")  # a swap
+    from generator.errors import OutputError
+
+    with pytest.raises(OutputError, match="found a symbolic link; remove it"):
+        build_project(project)
+    victims_intact(tmp_path)
+
+
+def test_a_staging_folder_with_a_damaged_journal_is_kept_and_reported(project: Path) -> None:
+    site = project / "site"
+    sink = write.open_stage(site, write.read_manifest(site), patch=True)
+    staging = Path(sink.staging)
+    (staging / JOURNAL).write_bytes(b"not a signed journal")
+    (staging / BACKUP).mkdir()
+    (staging / BACKUP / "index.html").write_text("the only copy", "utf-8")
+    edit_one_hub(project)
+    result = build_project(project)
+    assert (staging / BACKUP / "index.html").read_text("utf-8") == "the only copy"
+    assert any(w.kind == "damaged-journal" for w in result.warnings), result.warnings
+
+
+def test_a_site_named_with_glob_characters_finds_its_own_working_folders(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "example", root)
+    out = root / "site[1]"
+    build_project(root, out)
+    sink = write.open_stage(out, write.read_manifest(out))
+    edit_one_hub(root)
+    build_project(root, out)
+    assert not Path(sink.staging).exists()  # recognised as ours, and removed
+
+
+def test_a_site_inside_the_cache_or_the_templates_is_refused(project: Path) -> None:
+    from generator.errors import OutputError
+
+    (project / "templates").mkdir()
+    for out in (project / ".hubgen-cache" / "trash" / "x", project / "templates" / "static"):
+        with pytest.raises(OutputError, match="it would replace"):
+            build_project(project, out, templates_dir=project / "templates")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
+def test_planted_cache_entries_are_misses_not_hangs(project: Path) -> None:
+    cache = project / ".hubgen-cache"
+    os.mkfifo(cache / "documents-00.pickle")  # opening it must not wait for a writer
+    for entry in (cache / "records").iterdir():
+        for record in entry.iterdir():
+            record.unlink()
+            record.symlink_to("/dev/zero")  # reading it must not run out of memory
+    edit_one_hub(project)
+    result = build_project(project, search=True)
+    assert result.indexed_shards  # the documents were made again
+    (cache / "pages.pickle").unlink()
+    os.mkfifo(cache / "pages.pickle")
+    from generator.errors import OutputError
+
+    with pytest.raises(OutputError, match=r"pages\.pickle: expected a file of the build cache"):
+        build_project(project)

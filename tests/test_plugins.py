@@ -129,3 +129,45 @@ def test_an_error_in_a_plugin_names_the_plugin(project: Path) -> None:
     assert "error in a plugin (" in result.output and "test_plugins.py" in result.output
     assert "bug in hubgen" not in result.output
     assert not (project / "site").exists()  # nothing was written
+
+
+def test_a_change_to_a_plugins_template_rebuilds_its_pages(
+    project: Path, installed: Path, tmp_path: Path
+) -> None:
+    plugins_dir = tmp_path / "editable"
+    shutil.copytree(installed, plugins_dir)  # an editable install: same version, new code
+    assert hubgen(project, plugins_dir, "build", "--no-search").returncode == 0
+    template = plugins_dir / "hubgen_plain_list" / "templates" / "sections" / "newest.html"
+    template.write_text(template.read_text("utf-8").replace("<ol", "<ol data-new"), "utf-8")
+    done = hubgen(project, plugins_dir, "build", "--no-search")
+    assert done.returncode == 0, done.stderr
+    page = (project / "site" / "hubs" / "alpha" / "index.html").read_text("utf-8")
+    assert "data-new" in page
+
+
+class _Escaping:
+    """A plugin whose output would leave the hub's folder."""
+
+    @staticmethod
+    @plugins.hookimpl
+    def hub_outputs() -> list[Any]:
+        from generator.outputs import HubOutput
+
+        return [HubOutput("../../../escape.txt", "Escape", "text/plain", lambda c, v: "x")]
+
+
+def test_an_output_outside_the_site_is_refused(project: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    escaping = _Escaping()
+    plugins.manager().register(escaping, name="escaping-example")
+    try:
+        out = ["--content", str(project / "content"), "--out", str(project / "site")]
+        result = CliRunner().invoke(cli, ["build", "--no-search", *out])
+    finally:
+        plugins.manager().unregister(escaping)
+    assert result.exit_code == 1, result.output
+    assert "expected a plain path inside it" in result.output
+    assert not (project.parent / "escape.txt").exists()

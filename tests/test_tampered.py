@@ -93,3 +93,34 @@ def test_a_cache_file_replaced_by_a_folder_fails_before_the_site_moves(project: 
     assert result.exit_code == 1, result.output
     assert "state.pickle: expected a file of the build cache, found a folder" in result.output
     assert files(site) == before
+
+
+def test_an_edited_search_file_is_made_again_even_with_its_hash_in_the_marker(
+    project: Path, fresh: dict[str, bytes]
+) -> None:
+    import json
+
+    site = project / "site"
+    docs = site / "search" / "docs" / "0.js"
+    planted = b"alert('planted');" + docs.read_bytes()
+    docs.write_bytes(planted)
+    marker = json.loads((site / ".hubgen-build").read_text("utf-8"))
+    from generator.digests import file_digest
+
+    marker["files"]["search/docs/0.js"] = file_digest(planted)  # a careful forger
+    (site / ".hubgen-build").write_text(json.dumps(marker), "utf-8")
+    record = project / "content" / "hubs" / "gamma.yaml"
+    record.write_text(record.read_text("utf-8") + "\n", "utf-8")  # a build with work
+    build_project(project)
+    assert b"planted" not in docs.read_bytes()
+
+
+def test_an_edited_search_shard_is_indexed_again(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "example", root)
+    build_project(root, search=True)
+    script = next((root / "site" / "pagefind").glob("*/pagefind-ui.js"))
+    script.write_text(script.read_text("utf-8") + "alert('planted')\n", "utf-8")
+    result = build_project(root, search=True)
+    assert result.indexed_shards  # the shard's folder changed by hand: made again
+    assert "planted" not in script.read_text("utf-8")

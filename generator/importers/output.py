@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
@@ -13,6 +12,7 @@ from typing import Any
 import yaml
 
 from ..config import load_config
+from ..digests import raw_digest
 from ..errors import Problem, YamlProblem
 from ..load import RECORD_SUFFIXES, RawRecord, find_record_files
 from ..textfiles import MAX_FILE_BYTES
@@ -109,7 +109,7 @@ def verify(text: str, target: Path, content: Path) -> None:
     except YamlProblem as exc:  # the writer's own output: cannot happen unless it is broken
         raise ImportInputError(target, f"the record written would not parse: {exc}") from None
     config, _problems = load_config(content)
-    digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
+    digest = raw_digest(text.encode())
     raw = RawRecord(target.name, str(target), source, data, body, offset, digest)
     errors = [p for p in validate_record(raw, config) if p.level == "error"]
     if errors:

@@ -87,9 +87,12 @@ class Plan:
         return hubs
 
 
-def plan(corpus: Corpus, common: str, old: dict[str, PageEntry], intact: Intact) -> Plan:
-    """Return the plan: ``common`` is the render key (keys.render_key), ``old`` the last
-    build's page entries, ``intact`` asks the site whether it holds files untouched."""
+def plan(
+    corpus: Corpus, common: str, searched: str, old: dict[str, PageEntry], intact: Intact
+) -> Plan:
+    """Return the plan: ``common`` is the render key (keys.render_key), ``searched`` the
+    same without templates (search documents use none), ``old`` the last build's page
+    entries, ``intact`` asks the site whether it holds files untouched."""
     todo: list[int] = []
     keys: list[str] = []
     keep: dict[str, str] = {}
@@ -98,7 +101,7 @@ def plan(corpus: Corpus, common: str, old: dict[str, PageEntry], intact: Intact)
     for i, view in enumerate(corpus.hubs):
         key = page_key(common, view)
         keys.append(key)
-        search_keys[hub_path(view.hub.slug)] = search_key(common, view)
+        search_keys[hub_path(view.hub.slug)] = search_key(searched, view)
         entry = old.get(view.hub.slug)
         if entry is not None and entry.key == key and intact(entry.files, entry.stamps):
             keep.update(entry.files)

@@ -37,6 +37,7 @@ from ..scan import RecordFile
 from ..scan import Stamp as Stamp4
 from ..signing import sign, unsign
 from ..site import Stamp
+from ..site.manifest import read_bytes_nofollow
 from ..site.paths import is_site_path, lstat_kind
 from .keys import FORMAT
 
@@ -84,6 +85,8 @@ class BuildState:
     no-change build is skipped only when the site is exactly as this build left it."""
 
 
+MAX_ENTRY_BYTES = 1 << 30
+"""No file of the cache is read past this (a link to /dev/zero would never end)."""
 SIGNED_FILES = ("pages.pickle", "state.pickle", "shards.pickle", "stamps.pickle")
 
 
@@ -105,7 +108,7 @@ class Store:
     def save_build(
         self,
         pages: Mapping[str, PageEntry],
-        shards: dict[str, str] | None,
+        shards: dict[str, tuple[str, str]] | None,
         state: BuildState,
     ) -> None:
         """Record a build that succeeded: its page entries, its search shards (None: it
@@ -121,11 +124,18 @@ class Store:
         """Return the pickled RecordOutcome stored under ``key``, or None."""
         if not self.read:
             return None
+        # A planted link is a miss; a planted pipe does not block the open.
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:  # plain strings: this runs for every record of the site
-            with open(os.path.join(self.records_path, key[:2], key), "rb") as handle:
-                return unsign(handle.read())
+            fd = os.open(os.path.join(self.records_path, key[:2], key), flags)
         except OSError:
             return None
+        try:
+            with os.fdopen(fd, "rb") as handle:
+                blob = handle.read(MAX_ENTRY_BYTES + 1)
+        except OSError:  # a folder, a device: a miss
+            return None
+        return unsign(blob) if len(blob) <= MAX_ENTRY_BYTES else None
 
     def put_record(self, key: str, data: bytes) -> None:
         """Store a pickled RecordOutcome under ``key``."""
@@ -203,8 +213,9 @@ class Store:
         """Return the unpickled signed file ``name``, or None (missing, broken or foreign)."""
         if not self.read:
             return None
+        blob = read_bytes_nofollow(self.root / name, MAX_ENTRY_BYTES)  # no link, no device
         try:
-            data = unsign((self.root / name).read_bytes())
+            data = None if blob is None else unsign(blob)
             found = None if data is None else pickle.loads(data)
         except Exception:  # a broken or foreign file is simply a miss
             return None
@@ -226,12 +237,12 @@ class Store:
         """Record a successful build."""
         self._save_signed("state.pickle", state)
 
-    def shards(self) -> dict[str, str]:
-        """Return ``{shard name: key}`` of the search index the last build wrote."""
+    def shards(self) -> dict[str, tuple[str, str]]:
+        """Return ``{shard name: (key, folder digest)}`` of the last build's search index."""
         shards = self._signed("shards.pickle")
         return shards if isinstance(shards, dict) else {}
 
-    def save_shards(self, shards: dict[str, str]) -> None:
+    def save_shards(self, shards: dict[str, tuple[str, str]]) -> None:
         """Keep the keys of the search index's shards (see search.plan_shards)."""
         self._save_signed("shards.pickle", shards)
 

@@ -9,6 +9,7 @@ of every cache key, so installing or upgrading one rebuilds what it may change.
 
 from __future__ import annotations
 
+import importlib.metadata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -41,27 +42,40 @@ __all__ = [
 
 
 @lru_cache(maxsize=1)
+def _installed() -> tuple[tuple[str, str, importlib.metadata.EntryPoint], ...]:
+    """Return (distribution, version, entry point) of every plugin, sorted by name: the
+    order must not depend on how a machine lists its folders."""
+    found = []
+    for dist in importlib.metadata.distributions():
+        for entry in dist.entry_points:
+            if entry.group == ENTRY_POINT_GROUP:
+                name = dist.metadata["Name"] or entry.name
+                found.append((name, dist.version, entry))
+    return tuple(sorted(found, key=lambda item: (item[0].lower(), item[2].name)))
+
+
+@lru_cache(maxsize=1)
 def manager() -> pluggy.PluginManager:
-    """Return the plugin manager: the built-ins, then every installed plugin."""
+    """Return the plugin manager: the built-ins, then every installed plugin by name."""
     pm = pluggy.PluginManager("hubgen")
     pm.add_hookspecs(hookspecs)
     pm.register(builtin, name="hubgen")
-    try:
-        pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-    except Exception as exc:  # a broken plugin is the user's to fix: say which
-        raise HubgenError(f"could not load a hubgen plugin: {type(exc).__name__}: {exc}") from exc
+    for dist, _version, entry in _installed():
+        if pm.get_plugin(entry.name) is not None:
+            continue  # the same entry point seen twice (two copies on the path)
+        try:
+            pm.register(entry.load(), name=entry.name)
+        except Exception as exc:  # a broken plugin is the user's to fix: say which
+            raise HubgenError(
+                f"could not load the hubgen plugin {entry.name!r} of {dist}: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
     return pm
 
 
 def plugin_versions() -> tuple[str, ...]:
     """Return ``name==version`` of every installed plugin (part of every cache key)."""
-    return tuple(
-        sorted(f"{dist.project_name}=={dist.version}" for _plugin, dist in _distributions())
-    )
-
-
-def _distributions() -> list[tuple[object, Any]]:
-    return list(manager().list_plugin_distinfo())
+    return tuple(f"{dist}=={version}" for dist, version, _entry in _installed())
 
 
 def _in_order(results: list[Iterable[T]]) -> list[T]:

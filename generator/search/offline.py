@@ -126,8 +126,11 @@ def _previous_lines(old_key: str | None, read: Reader) -> list[str] | None:
         return None
     if not isinstance(index, dict) or index.get("key") != old_key:
         return None
+    terms = index.get("terms")
+    if not isinstance(terms, list):
+        return None
     lines: list[str] = []
-    for entry in index.get("terms", []):
+    for entry in terms:
         name = entry[1] if isinstance(entry, list) and len(entry) == 2 else None
         data = read(f"{TERMS_DIR}/{name}.js") if isinstance(name, str) else None
         found = read_terms_file(data, str(name)) if data is not None else None

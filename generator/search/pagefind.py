@@ -28,9 +28,9 @@ from pathlib import Path
 
 from ..derive import DerivedHub
 from ..errors import HubgenError
+from ..site.paths import SEARCH_DIR
 from .records import hub_search_text
 
-SEARCH_DIR = "pagefind"
 SHARDS_FILE = f"{SEARCH_DIR}/shards.json"
 SHARD_PAGES = 1000
 """About this many hubs per shard: an edit re-indexes one shard."""
@@ -62,9 +62,9 @@ class ShardPlan:
     keep: list[str]
     """Folders of the previous site's index taken over as they are."""
 
-    def keys(self) -> dict[str, str]:
-        """Return ``{shard name: key}``, for the next build."""
-        return {s.name: s.key for s in self.shards}
+    def recorded(self, digest_of: Callable[[str], str | None]) -> dict[str, tuple[str, str]]:
+        """Return ``{shard name: (key, digest of its folder)}``, for the next build."""
+        return {s.name: (s.key, digest_of(s.folder) or "") for s in self.shards}
 
 
 def shard_count(pages: int) -> int:
@@ -102,12 +102,15 @@ def plan_shards(keys: Mapping[str, str], version: str) -> list[Shard]:
 
 
 def plan(
-    keys: Mapping[str, str], previous: Mapping[str, str], still_there: Callable[[str], bool]
+    keys: Mapping[str, str],
+    previous: Mapping[str, tuple[str, str]],
+    digest_of: Callable[[str], str | None],
 ) -> ShardPlan:
-    """Return the shard plan: ``previous`` holds the last build's shard keys, and
-    ``still_there(folder)`` tells whether the site holds a shard's folder intact."""
+    """Return the shard plan: ``previous`` holds the last build's shards, ``{name: (key,
+    digest of its folder)}``; ``digest_of(folder)`` gives the site's folder as it is now.
+    A shard is kept when its key is the same and its folder untouched since."""
     shards = plan_shards(keys, pagefind_version())
-    keep = [s.folder for s in shards if previous.get(s.name) == s.key and still_there(s.folder)]
+    keep = [s.folder for s in shards if previous.get(s.name) == (s.key, digest_of(s.folder))]
     todo = [s for s in shards if s.folder not in keep]
     return ShardPlan(shards, todo, keep)
 

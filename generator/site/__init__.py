@@ -17,7 +17,8 @@ site as it was. Nothing is deleted unless hubgen can prove it made it.
 from .commit import commit
 from .guard import build_lock, check_output
 from .journal import pending_patch, recover
-from .manifest import Manifest, file_digest, read_manifest
+from ..digests import file_digest
+from .manifest import Manifest, read_manifest
 from .paths import MARKER, SEARCH_DIR, STAGE_MARKER, STAGE_PREFIX
 from .stage import (
     Placed,
@@ -27,12 +28,10 @@ from .stage import (
     WriteResult,
     finish,
     open_stage,
-    scratch_tree,
     stage_search,
-    staged_or_live,
 )
 from .trash import discard, empty_trash, remove_leftovers
-from .transaction import Transaction, as_left, left_alone
+from .transaction import Transaction, as_left, left_alone, roll_back_killed
 
 __all__ = [
     "MARKER",
@@ -60,7 +59,6 @@ __all__ = [
     "read_manifest",
     "recover",
     "remove_leftovers",
-    "scratch_tree",
+    "roll_back_killed",
     "stage_search",
-    "staged_or_live",
 ]

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import OutputError
 from .journal import Journal, prune_empty, recover, write_journal
+from ..digests import file_digest
 from .manifest import manifest_bytes
 from .owned import mark_ours
 from .paths import BACKUP, JOURNAL, MARKER, SEARCH_DIR, STAGE_MARKER, lstat_kind, real_parents
@@ -53,7 +54,7 @@ def _swap(staged: Staged, trash: Path | None) -> None:
         staging.rename(out)
         return
     if _exchange_supported():
-        (out / STAGE_MARKER).write_bytes((staging / STAGE_MARKER).read_bytes())
+        mark_ours(out, staging.name)  # the name the old site has after the exchange
         _exchange(staging, out)
         old = staging  # after the exchange the staging path holds the previous site
     else:
@@ -75,11 +76,15 @@ def _journal(staged: Staged) -> Journal:
     loose = [f"{SEARCH_DIR}/{p.name}" for p in _entries(new) if lstat_kind(p) == "file"]
     gone_loose = [f"{SEARCH_DIR}/{p.name}" for p in _entries(live) if lstat_kind(p) == "file"]
     replaced_dirs = [d for d in staged.search_dirs if d in old_dirs]
+    written = tuple(staged.report.written) + tuple(loose)
+    dirs_in = tuple(sorted(staged.search_dirs))
+    fresh = tuple(rel for rel in written + dirs_in if lstat_kind(out / rel) == "missing")
     return Journal(
-        tuple(staged.report.written) + tuple(loose),
+        written,
         tuple(staged.report.removed) + tuple(rel for rel in gone_loose if rel not in loose),
-        tuple(sorted(staged.search_dirs)),
+        dirs_in,
         tuple(sorted(gone_dirs | set(replaced_dirs))),
+        fresh,
     )
 
 

@@ -5,20 +5,32 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError
-from .paths import MARKER, lstat_kind
+from .paths import MARKER, STAGE_MARKER, lstat_kind
 
 
-def check_output(out: Path, protected: list[Path]) -> None:
+@dataclass(frozen=True, slots=True)
+class Protected:
+    """Folders a site may not replace: ``around`` it may not be or hold (the project);
+    ``sources`` it may not be, hold or lie in (content, templates, the build cache)."""
+
+    around: tuple[Path, ...]
+    sources: tuple[Path, ...]
+
+
+def check_output(out: Path, protected: Protected) -> None:
     """Refuse an output folder that is not ours to replace."""
     target = out.resolve()
-    for path in protected:
+    for path in protected.around + protected.sources:
         p = path.resolve()
-        if target == p or p.is_relative_to(target) or target.is_relative_to(p / "hubs"):
+        inside = path in protected.sources and target.is_relative_to(p)
+        if target == p or p.is_relative_to(target) or inside:
             raise OutputError(
-                f"refusing to write the site to {out}: it would replace {path}; "
+                f"refusing to write the site to {out}: it would replace "
+                f"{'something in ' if inside and target != p else ''}{path}; "
                 "choose another --out"
             )
     kind = lstat_kind(out)
@@ -29,11 +41,20 @@ def check_output(out: Path, protected: list[Path]) -> None:
         )
     if kind not in ("dir", "missing"):
         raise OutputError(f"refusing to write the site to {out}: it is a file, not a directory")
+    if kind == "dir" and lstat_kind(out / STAGE_MARKER) not in ("file", "missing"):
+        raise OutputError(
+            f"refusing to write the site to {out}: expected no {STAGE_MARKER} in it, or "
+            f"hubgen's own file, found {_what(lstat_kind(out / STAGE_MARKER))}; remove it"
+        )
     if kind == "dir" and lstat_kind(out / MARKER) != "file" and any(out.iterdir()):
         raise OutputError(
             f"refusing to write the site to {out}: the directory is not empty and was not made "
             f"by hubgen (no {MARKER} file in it); empty it or choose another --out"
         )
+
+
+def _what(kind: str) -> str:
+    return {"dir": "a folder", "link": "a symbolic link"}.get(kind, "something else")
 
 
 def lock_path(out: Path) -> Path:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..signing import sign, unsign
@@ -34,6 +34,10 @@ class Journal:
     """Search folders moved from the staging folder into the site."""
     dirs_out: tuple[str, ...]
     """Search folders of the site moved into the backup (replaced or gone)."""
+    new: tuple[str, ...] = ()
+    """Files and folders written where the site had nothing: a rollback removes them. One
+    that replaced something is never removed, only restored from the backup while the
+    backup holds it (so a rollback cut short and run again undoes nothing twice)."""
 
 
 def write_journal(staging: Path, journal: Journal) -> None:
@@ -43,6 +47,7 @@ def write_journal(staging: Path, journal: Journal) -> None:
         "removed": list(journal.removed),
         "dirs_in": list(journal.dirs_in),
         "dirs_out": list(journal.dirs_out),
+        "new": list(journal.new),
     }
     (staging / JOURNAL).write_bytes(sign(json.dumps(body, sort_keys=True).encode("utf-8")))
 
@@ -63,13 +68,16 @@ def read_journal(staging: Path) -> Journal | None:
         body = json.loads(data.decode("utf-8"))
         files = (tuple(body["written"]), tuple(body["removed"]))
         dirs = (tuple(body["dirs_in"]), tuple(body["dirs_out"]))
+        new = tuple(body["new"])
     except (ValueError, KeyError, TypeError):
         return None
     if not all(is_site_path(rel) or rel == MARKER for rel in files[0] + files[1]):
         return None
     if not all(_is_search_folder(rel) for rel in dirs[0] + dirs[1]):
         return None
-    return Journal(files[0], files[1], dirs[0], dirs[1])
+    if not all(rel in files[0] + dirs[0] for rel in new):
+        return None
+    return Journal(files[0], files[1], dirs[0], dirs[1], new)
 
 
 def pending_patch(out: Path) -> bool:
@@ -88,8 +96,8 @@ def _restore(backup: Path, out: Path, rel: str) -> bool:
 
 
 def _remove_added(out: Path, rel: str) -> None:
-    """Remove a file the patch had added (only a regular file or a link, never a folder)."""
-    if real_parents(out, rel) and lstat_kind(out / rel) in ("file", "link"):
+    """Remove a file the patch had added where there was none (never a folder or link)."""
+    if real_parents(out, rel) and lstat_kind(out / rel) == "file":
         (out / rel).unlink()
         prune_empty(out, (out / rel).parent)
 
@@ -98,39 +106,48 @@ def roll_back(out: Path, staging: Path, journal: Journal) -> None:
     """Undo what the journalled patch did to the site ``out``."""
     backup = staging / BACKUP
     for folder in journal.dirs_in:  # the patch's own folders, if they were moved in
-        if lstat_kind(staging / folder) == "missing" and lstat_kind(out / folder) == "dir":
-            shutil.rmtree(out / folder)
+        moved = lstat_kind(staging / folder) == "missing"
+        old_waiting = lstat_kind(backup / folder) == "dir"  # not yet put back
+        if moved and (folder in journal.new or old_waiting) and real_parents(out, folder):
+            if lstat_kind(out / folder) == "dir":
+                shutil.rmtree(out / folder)
     for folder in journal.dirs_out:
         if lstat_kind(backup / folder) == "dir" and lstat_kind(out / folder) == "missing":
             if lstat_kind(out / SEARCH_DIR) in ("dir", "missing"):
                 (out / SEARCH_DIR).mkdir(exist_ok=True)
                 os.rename(backup / folder, out / folder)
     for rel in journal.written:
-        if not _restore(backup, out, rel) and lstat_kind(staging / rel) == "missing":
-            _remove_added(out, rel)  # it was new: moved in, nothing to restore
+        restored = _restore(backup, out, rel)
+        if not restored and rel in journal.new and lstat_kind(staging / rel) == "missing":
+            _remove_added(out, rel)  # it was new: moved in
     for rel in journal.removed + (MARKER,):
         _restore(backup, out, rel)
 
 
-def recover(out: Path) -> tuple[bool, list[Path]]:
-    """Roll back every killed patch of ``out``; return (one was rolled back, foreign folders).
+def recover(out: Path) -> tuple[bool, list[Path], list[Path]]:
+    """Roll back every killed patch of ``out``; return (one was rolled back, foreign
+    folders, folders whose journal is damaged).
 
     Folders named like hubgen's working folders that hubgen did not make (their marker
-    does not verify) are returned, untouched, for the caller to report.
+    does not verify), and hubgen's own whose journal does not read back, are returned
+    untouched, for the caller to report (:func:`generator.site.trash.remove_leftovers`
+    keeps every folder that holds a journal).
     """
     ours, foreign = working_folders(out)
+    damaged: list[Path] = []
     rolled = False
     for staging in ours:
-        if lstat_kind(staging / JOURNAL) != "file":
+        if lstat_kind(staging / JOURNAL) == "missing":
             continue
         journal = read_journal(staging)
         if journal is None:  # ours, but its journal is damaged: leave it for a person
-            foreign.append(staging)
+            damaged.append(staging)
             continue
         roll_back(out, staging, journal)
+        (staging / JOURNAL).unlink()  # rolled back: never again, even if cut short now
         shutil.rmtree(staging, ignore_errors=True)
         rolled = True
-    return rolled, sorted(foreign)
+    return rolled, sorted(foreign), damaged
 
 
 def prune_empty(out: Path, folder: Path) -> None:

@@ -32,7 +32,11 @@ def site_listing(out: Path) -> Listing:
     pending = [("", os.fspath(out))]
     while pending:
         prefix, folder = pending.pop()
-        with os.scandir(folder) as entries:
+        try:
+            entries = os.scandir(folder)
+        except OSError:  # a folder removed meanwhile (a build running): not as left
+            return Listing("changed", tuple(links))
+        with entries:
             for entry in sorted(entries, key=lambda e: e.name):
                 rel = prefix + entry.name
                 st = entry.stat(follow_symlinks=False)
@@ -44,5 +48,7 @@ def site_listing(out: Path) -> Listing:
                     pending.append((rel + "/", entry.path))
                 elif not stat.S_ISREG(st.st_mode):
                     kind = "o"
-                h.update(f"{rel}\0{kind}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+                # A folder by its name alone: its times change when a build links a copy.
+                times = "" if kind == "d" else f"{st.st_size}\0{st.st_mtime_ns}"
+                h.update(f"{rel}\0{kind}\0{times}\n".encode())
     return Listing(h.hexdigest(), tuple(sorted(links)))

@@ -7,7 +7,6 @@ is not a regular file, is too large or is not JSON counts as none.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -16,15 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..digests import file_digest
 from .paths import MARKER, is_site_path
 
 MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 _DIGEST = re.compile(r"[0-9a-f]{32}")
-
-
-def file_digest(data: bytes) -> str:
-    """Return the hash recorded for a file in the manifest."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +38,8 @@ class Manifest:
 def read_bytes_nofollow(path: Path, limit: int) -> bytes | None:
     """Return the bytes of the regular file ``path`` (None: missing, a link, too large)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        # No link followed; O_NONBLOCK: opening a planted pipe must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
     try:

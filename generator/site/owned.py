@@ -14,27 +14,35 @@ import tempfile
 from pathlib import Path
 
 from ..signing import token, token_matches
+from .manifest import read_bytes_nofollow
 from .paths import STAGE_MARKER, STAGE_PREFIX
 
 PURPOSE = "working-folder"
 
 
-def mark_ours(folder: Path) -> None:
-    """Write the marker that proves ``folder`` is hubgen's (its signed name)."""
-    (folder / STAGE_MARKER).write_bytes(token(PURPOSE, folder.name))
+def mark_ours(folder: Path, name: str | None = None) -> None:
+    """Write the marker that proves ``folder`` is hubgen's: the signature of its name (or
+    of ``name``, the name it is about to take).
+
+    Written beside and renamed over whatever is there: a rename replaces a link planted
+    in its place, it never writes through it.
+    """
+    fd, temp = tempfile.mkstemp(prefix=".hubgen-marker-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(token(PURPOSE, name or folder.name))
+        os.replace(temp, folder / STAGE_MARKER)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def is_ours(folder: Path) -> bool:
     """True when ``folder`` is a real folder whose marker signs its own name."""
-    try:
-        fd = os.open(folder / STAGE_MARKER, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return False
-    try:
-        found = os.read(fd, 256)
-    finally:
-        os.close(fd)
-    return not folder.is_symlink() and token_matches(PURPOSE, folder.name, found)
+    found = read_bytes_nofollow(folder / STAGE_MARKER, 256)
+    return found is not None and not folder.is_symlink() and token_matches(
+        PURPOSE, folder.name, found
+    )
 
 
 def make_working_folder(out: Path) -> Path:
@@ -54,7 +62,7 @@ def working_folders(out: Path) -> tuple[list[Path], list[Path]]:
         return ours, foreign
     # mkdtemp adds 8 characters: a folder of site "site-2" never matches site "site".
     name = re.compile(re.escape(f"{STAGE_PREFIX}{out.name}-") + r"[a-z0-9_]{8}(?:-old)?")
-    for entry in sorted(parent.glob(f"{STAGE_PREFIX}{out.name}-*")):
+    for entry in sorted(parent.iterdir()):  # not glob: a site's name may hold [ or *
         if name.fullmatch(entry.name):
             (ours if is_ours(entry) else foreign).append(entry)
     return ours, foreign

@@ -1,9 +1,7 @@
 """The staging folder: where a new site (a swap) or its changed files (a patch) are put.
 
-Render workers place the files they make themselves (a forked worker inherits the
-:class:`Sink`), so a site's bytes never travel between processes; the parent collects
-the (path, digest, written, stamp) of each file and finishes the staging folder with
-:func:`finish`.
+The build puts each file of the new site into the :class:`Sink` as it is rendered and
+finishes the staging folder with :func:`finish` (see :mod:`.transaction`).
 
 What the previous site holds is believed only as far as it is checked: a file is kept
 (left in place, or hard-linked into the new site) only when its bytes are the new
@@ -22,7 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .manifest import Manifest, file_digest, read_bytes_nofollow
+from ..digests import file_digest
+from .manifest import Manifest, read_bytes_nofollow
 from .owned import make_working_folder
 from .paths import MARKER, SEARCH_DIR, lstat_kind
 
@@ -243,31 +242,6 @@ def _link_tree(src: Path, dest: Path) -> None:
         for name in names:
             if lstat_kind(os.path.join(dirpath, name)) == "file":
                 link_or_copy(os.path.join(dirpath, name), target / name)
-
-
-def scratch_tree(out: Path, files: Mapping[str, Path]) -> Path:
-    """Return a marked scratch folder next to ``out`` holding ``{path: source}`` as links.
-
-    For tools that index a folder (Pagefind, per shard); delete it with ``discard``.
-    A killed build's scratch folders are removed like its staging folders.
-    """
-    scratch = make_working_folder(out)
-    made: set[Path] = set()
-    for rel, source in files.items():
-        dest = scratch / rel
-        if dest.parent not in made:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            made.add(dest.parent)
-        link_or_copy(source, dest)
-    return scratch
-
-
-def staged_or_live(staged: Staged, rel: str) -> Path:
-    """Return where file ``rel`` of the new site is now: the staging folder or the site."""
-    candidate = staged.path / rel
-    if not staged.patch or candidate.is_file():
-        return candidate
-    return staged.out / rel
 
 
 def _umask() -> int:

@@ -19,14 +19,15 @@ from pathlib import Path
 from types import TracebackType
 
 from .. import kinds
-from ..errors import Problem
+from ..errors import OutputError, Problem
 from .commit import commit
-from .guard import build_lock, check_output
+from .guard import Protected, build_lock, check_output
 from .journal import pending_patch, recover
 from .listing import site_listing
-from .manifest import Manifest, file_digest, read_bytes_nofollow, read_manifest
+from ..digests import file_digest
+from .manifest import Manifest, read_bytes_nofollow, read_manifest
 from .owned import make_working_folder
-from .paths import MARKER, lstat_kind
+from .paths import MARKER, is_site_path, lstat_kind, real_parents
 from .stage import Placed, Sink, Staged, Stamp, WriteResult, finish, open_stage, stage_search
 from .trash import discard, remove_leftovers
 
@@ -37,7 +38,7 @@ class Transaction:
     """The output folder, held for one build (a context manager)."""
 
     def __init__(
-        self, out: Path, protected: list[Path], on_wait: Callable[[], None] | None = None
+        self, out: Path, protected: Protected, on_wait: Callable[[], None] | None = None
     ) -> None:
         self.out = out
         self.protected = protected
@@ -47,9 +48,13 @@ class Transaction:
         self.foreign: list[Path] = []
         """Folders named like hubgen's working folders that it did not make: left alone."""
         self.links: tuple[str, ...] = ()
+        self.damaged: list[Path] = []
+        """hubgen's staging folders of killed patches whose journal does not read back."""
         """Symbolic links in the site in place (a new site never carries them)."""
         self._stack = ExitStack()
         self._site_fd = -1
+        self.vouched = False
+        """The build cache recorded the previous manifest as the one it wrote."""
         self._sink: Sink | None = None
         self._placed: list[Placed] = []
         self._staged: Staged | None = None
@@ -57,7 +62,7 @@ class Transaction:
     def __enter__(self) -> Transaction:
         self._stack.enter_context(build_lock(self.out, self.on_wait))
         check_output(self.out, self.protected)
-        _rolled, foreign = recover(self.out)  # a patch killed half-way is rolled back first
+        _rolled, foreign, self.damaged = recover(self.out)  # a killed patch: rolled back
         self.foreign = foreign + remove_leftovers(self.out)
         self.previous = read_manifest(self.out)
         self.links = site_listing(self.out).links
@@ -98,32 +103,41 @@ class Transaction:
 
     def previous_file(self, path: str) -> bytes | None:
         """Return the previous site's file at ``path`` when hubgen wrote it with these
-        bytes (its digest is the manifest's), else None."""
-        digest = self.previous.files.get(path)
+        bytes: the build cache vouches for the manifest, and the file has the manifest's
+        digest. Else None (the caller makes the file again)."""
+        digest = self.previous.files.get(path) if self.vouched else None
         data = read_bytes_nofollow(self.out / path, MAX_READ_BACK) if digest else None
         return data if data is not None and file_digest(data) == digest else None
 
     # --- the new site --------------------------------------------------------------------
 
-    def start(self, patch: bool, keep_old: bool) -> Sink:
+    def start(self, patch: bool, keep_old: bool, vouched: bool) -> Sink:
         """Open the staging folder: ``patch`` applies changed files to the site in place
-        (refused while the site holds links); ``keep_old`` False believes no old file."""
+        (refused while the site holds links); ``keep_old`` False believes no old file;
+        ``vouched``: the build cache recorded the previous manifest as its own."""
+        self.vouched = vouched
         self._sink = open_stage(self.out, self.previous, patch and not self.links, keep_old)
         return self._sink
 
     def put(self, rel: str, data: bytes) -> Placed:
         """Write file ``rel`` of the new site (or keep the old one when its bytes match)."""
         assert self._sink is not None, "start() first"
+        if not is_site_path(rel):
+            raise OutputError(
+                f"refusing to write {rel!r} into the site: expected a plain path inside it "
+                "(no .., no backslash or control character, no .hubgen name); rename the "
+                "theme file, or tell the plugin's author"
+            )
         digest = file_digest(data)
         placed = (rel, digest, *self._sink.place(rel, data, digest))
         self._placed.append(placed)
         return placed
 
-    def finish(self, keep: Mapping[str, str], vouched: bool) -> WriteResult:
+    def finish(self, keep: Mapping[str, str]) -> WriteResult:
         """Take over ``keep`` (files the previous site holds, ``{path: digest}``) and close
-        the set of files; ``vouched``: the build cache recorded the previous manifest."""
+        the set of files."""
         assert self._sink is not None, "start() first"
-        self._staged = finish(self._sink, self._placed, keep, vouched)
+        self._staged = finish(self._sink, self._placed, keep, self.vouched)
         self._sink = None
         return self._staged.report
 
@@ -132,14 +146,6 @@ class Transaction:
         """``{path: digest}`` of every file of the new site (after :meth:`finish`)."""
         assert self._staged is not None, "finish() first"
         return self._staged.manifest
-
-    def location(self, rel: str) -> Path:
-        """Return where file ``rel`` of the new site is now (staging folder or site)."""
-        assert self._staged is not None, "finish() first"
-        candidate = self._staged.path / rel
-        if not self._staged.patch or candidate.is_file():
-            return candidate
-        return self.out / rel
 
     def working_folder(self) -> Path:
         """Return a new working folder next to the site (removed with the build)."""
@@ -175,6 +181,19 @@ class Transaction:
         found = [left_alone(folder) for folder in self.foreign]
         found += [
             Problem(
+                str(folder),
+                0,
+                0,
+                "",
+                "kept: a killed build's staging folder whose journal does not read back, so "
+                "the site may be part old, part new; build with --clean to replace the "
+                "site, then delete the folder",
+                kind=kinds.DAMAGED_JOURNAL,
+            )
+            for folder in self.damaged
+        ]
+        found += [
+            Problem(
                 str(self.out / MARKER),
                 0,
                 0,
@@ -199,14 +218,13 @@ class Transaction:
         ]
         return found
 
-    def has_search_folder(self, folder: str) -> bool:
-        """True when the previous site holds the search folder ``folder``, real and whole
-        (a folder, not a link, with its entry file)."""
+    def folder_digest(self, folder: str) -> str | None:
+        """Return the digest of the site's folder ``folder`` as it stands (every file's
+        path, size and time: see :mod:`.listing`), or None when it is no real folder."""
         path = self.out / folder
-        parts = [self.out / folder.split("/")[0], path]
-        return all(lstat_kind(p) == "dir" for p in parts) and (
-            lstat_kind(path / "pagefind-entry.json") == "file"
-        )
+        if not is_site_path(folder) or not real_parents(self.out, folder + "/x"):
+            return None
+        return site_listing(path).digest if lstat_kind(path) == "dir" else None
 
     def state(self) -> tuple[str, str]:
         """Return the digest of the site's manifest and of its listing, as it now stands:
@@ -243,6 +261,14 @@ def _folder(path: Path) -> Iterator[int]:
         yield fd
     finally:
         os.close(fd)
+
+
+def roll_back_killed(out: Path, on_wait: Callable[[], None] | None = None) -> None:
+    """Roll back a patch a killed build left half-applied, under the build lock: the
+    first thing a build does, before it reads the content (which may have errors)."""
+    if lstat_kind(out.parent) == "dir" and pending_patch(out):
+        with build_lock(out, on_wait):
+            recover(out)
 
 
 def as_left(out: Path, manifest: str, listing: str) -> bool:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .owned import is_ours, working_folders
+from .paths import JOURNAL, lstat_kind
 
 
 def throw_away(folder: Path, trash: Path | None) -> None:
@@ -29,6 +30,7 @@ def remove_leftovers(out: Path) -> list[Path]:
     (no ``out``, only its old copy) is put back first.
     """
     ours, foreign = working_folders(out)
+    ours = [f for f in ours if lstat_kind(f / JOURNAL) == "missing"]  # a damaged patch stays
     if not out.exists():
         old = [f for f in ours if f.name.endswith("-old")]
         if old:
