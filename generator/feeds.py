@@ -84,7 +84,7 @@ def _entry(
     # rel defaults to alternate (RFC 4287 4.2.7.2): the link to the paper, else its hub page.
     lines.append(f"<link href={quoteattr(paper_link(c.id, c.url) or page_href)}/>")
     if site:
-        lines.append(f"<link rel=\"related\" href={quoteattr(page_href)}/>")
+        lines.append(f'<link rel="related" href={quoteattr(page_href)}/>')
     if site:
         lines += [f"<category term={quoteattr(t)}/>" for t in (*c.roles, c.polarity) if t]
     about = [f"Cites {hub.title}."] if site else []
