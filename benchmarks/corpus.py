@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.config import DEFAULT_POLARITIES, DEFAULT_ROLES
+from generator.config_vocab import DEFAULT_POLARITIES, DEFAULT_ROLES
 
 _VOCABULARY = """
 attention sparse probing lens circuit feature superposition transformer language model

@@ -16,7 +16,6 @@ from . import __version__
 from .archive import default_zip_path, write_zip, zip_target_problem
 from .build import BuildOptions, build
 from .check import read_content
-from .config import is_absolute_http_url
 from .errors import printable, summarize
 from .incremental.store import CACHE_DIR
 from .options import (
@@ -27,6 +26,7 @@ from .options import (
     templates_option,
 )
 from .reporting import print_problems, reports_errors, waiting_notice
+from .urls import is_absolute_http_url
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

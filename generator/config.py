@@ -1,53 +1,32 @@
-"""Site settings: ``content/site.yaml``, its defaults, and command-line overrides."""
+"""Site settings: the schema of ``content/site.yaml`` (one help text per key), its
+defaults, reading it, and command-line overrides.
+
+Each key of the file is read by :class:`generator.config_read.SettingsReader`.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from . import kinds
-from .errors import Problem
-from .labels import DEFAULT_LABELS, LabelRule, missing_polarities, read_labels
-from .load import display_path, read_text, type_name, yaml_problem
-from .xmltext import unfit_character
-from .yamlpos import Locator, field_label
-from .yamltext import FieldPath, YamlProblem, parse
-
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-DEFAULT_ROLES = (
-    "background",
-    "method",
-    "comparison",
-    "extension",
-    "motivation",
-    "critique",
-    "data",
-    "other",
+from .config_read import SettingsReader
+from .config_vocab import (
+    DEFAULT_INTENT_ROLES,
+    DEFAULT_POLARITIES,
+    DEFAULT_ROLES,
+    WarningSettings,
 )
-DEFAULT_POLARITIES = ("supporting", "neutral", "contrasting")
-
-
-S2_INTENTS = ("background", "methodology", "result")
-"""The citation intents Semantic Scholar gives."""
-DEFAULT_INTENT_ROLES = (
-    ("background", "background"),
-    ("methodology", "method"),
-    ("result", "comparison"),
-)
-
-
-@dataclass(frozen=True, slots=True)
-class WarningSettings:
-    """What ``site.yaml`` says about warnings: the kinds it accepts (``ignore``)."""
-
-    ignore: tuple[str, ...] = ()
+from .errors import Problem, YamlProblem
+from .labels import DEFAULT_LABELS, LabelRule
+from .load import display_path, type_name, yaml_problem
+from .textfiles import read_text
+from .urls import normalize_base_url
+from .yamltext import parse
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,151 +153,8 @@ def settings_bytes(content_dir: Path) -> bytes:
     return read.format().encode("utf-8", "replace") if isinstance(read, Problem) else read[1]
 
 
-class _Settings:
-    """Reads a site.yaml mapping into SiteConfig values, collecting a Problem per bad key."""
-
-    def __init__(self, text: str, shown: str) -> None:
-        self.shown = shown
-        self.locator = Locator(text)  # composed once, however many settings are wrong
-        self.values: dict[str, Any] = {}
-        self.later: dict[str, object] = {}
-        self.problems: list[Problem] = []
-
-    def report(
-        self,
-        path: FieldPath,
-        message: str,
-        hint: str = "",
-        kind: str = kinds.BAD_SETTING,
-    ) -> None:
-        line, col = self.locator.value(path)
-        label = field_label(path)
-        self.problems.append(Problem(self.shown, line, col, label, message, hint, kind=kind))
-
-    def bad(self, key: str | tuple[str, str], expected: str, value: object) -> None:
-        path = key if isinstance(key, tuple) else (key,)
-        self.report(path, f"expected {expected}, found {type_name(value)}")
-
-    def unknown(self, key: object, names: set[str]) -> None:
-        close = difflib.get_close_matches(str(key), sorted(names), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(names))
-        self.report((str(key),), "unknown setting", hint, kinds.UNKNOWN_SETTING)
-
-    def vocabulary(self, key: str, value: object) -> None:
-        names = value if isinstance(value, list) else []
-        wrong = next((v for v in names if not (isinstance(v, str) and _NAME.match(v))), value)
-        if names and wrong is value and len(set(names)) == len(names):
-            self.values[key] = tuple(names)
-        else:
-            self.bad(key, "a non-empty list of distinct names of a-z, 0-9, '-' and '_'", wrong)
-
-    def setting(self, key: str, value: object) -> None:
-        if key in ("title", "description", "base_url", "language"):
-            message, hint = unfit_character(value) if isinstance(value, str) else ("", "")
-            if message:  # the title and language go into every feed
-                self.report((key,), message, hint, kinds.XML_CHARACTER)
-            elif isinstance(value, str):
-                self.values[key] = value
-            else:
-                self.bad(key, "a string", value)
-        elif key in ("roles", "polarities"):
-            self.vocabulary(key, value)
-        elif key == "cocited_limit":
-            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-                self.values[key] = value
-            else:
-                self.bad(key, "a whole number >= 0", value)
-        elif key == "extra":
-            if isinstance(value, dict):
-                self.values[key] = value
-            else:
-                self.bad(key, "a mapping of your own keys", value)
-        elif key in ("labels", "intent_roles"):
-            self.later[key] = value  # they name roles and polarities: read once those are known
-        elif key == "warnings":
-            self.values[key] = WarningSettings(self.ignored_warnings(value))
-        base = self.values.get("base_url") if key == "base_url" else None
-        if base and not is_absolute_http_url(base):
-            hint = "a URL holds no spaces, tabs or line breaks" if NOT_IN_URL.search(base) else ""
-            self.report((key,), f"expected an absolute http(s) URL, found {base!r}", hint)
-            self.values.pop(key)
-
-    def vocabularies(self) -> None:
-        """Read ``labels`` and ``intent_roles``, which must name the site's own words."""
-        polarities = self.values.get("polarities", DEFAULT_POLARITIES)
-        given = self.later.get("labels")
-        rules = DEFAULT_LABELS if given is None else read_labels(given, polarities, self.report)
-        if rules is not None:
-            self.values["labels"] = rules
-        missing = missing_polarities(rules or (), polarities)
-        if missing and not isinstance(given, list):  # a listed rule's polarity is checked itself
-            self.report(
-                ("polarities",) if given is None else ("labels",),
-                f"expected every polarity the label rules name, found no {', '.join(missing)}",
-                "add them, or give labels: rules that name yours, see docs/record-format.md#labels",
-            )
-        if "intent_roles" in self.later:
-            self.intent_roles(self.later["intent_roles"], self.values.get("roles", DEFAULT_ROLES))
-
-    def intent_roles(self, value: object, roles: tuple[str, ...]) -> None:
-        if not isinstance(value, dict):
-            self.bad("intent_roles", "a mapping of intent: role", value)
-            return
-        pairs, ok = [], True
-        for intent, role in value.items():
-            path = ("intent_roles", str(intent))
-            if role is not None and role not in roles:
-                ok = False
-                expected = f"one of the site's roles ({', '.join(roles)}), or nothing"
-                self.bad(path, expected, role)
-            elif intent not in S2_INTENTS:  # kept: Semantic Scholar may add intents
-                close = difflib.get_close_matches(str(intent), S2_INTENTS, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(S2_INTENTS)
-                self.report(path, "not a Semantic Scholar intent", hint, kinds.UNKNOWN_INTENT)
-            if role is not None:
-                pairs.append((str(intent), role))
-        if ok:
-            self.values["intent_roles"] = tuple(pairs)
-
-    def ignored_warnings(self, value: object) -> tuple[str, ...]:
-        """Return the kinds of ``warnings: {ignore: [...]}`` a site may silence; a name that
-        is not one is a warning (a typo must not fail a build that ran before it)."""
-        if not isinstance(value, dict):
-            self.bad("warnings", "a mapping such as {ignore: [missing-summary]}", value)
-            return ()
-        for key in value:
-            if key != "ignore":
-                self.report(
-                    ("warnings", str(key)),
-                    "unknown setting",
-                    "known: ignore",
-                    kinds.UNKNOWN_SETTING,
-                )
-        names = [] if value.get("ignore") is None else value["ignore"]
-        if not isinstance(names, list):
-            self.bad(("warnings", "ignore"), "a list of warning kinds", names)
-            return ()
-        allowed = kinds.silenceable_codes()
-        for i, name in enumerate(names):
-            if name not in allowed:
-                message, hint = _unsilenceable(name, allowed)
-                self.report(("warnings", "ignore", i), message, hint, kinds.UNKNOWN_WARNING_KIND)
-        return tuple(n for n in names if n in allowed)
-
-
-def _unsilenceable(name: object, allowed: list[str]) -> tuple[str, str]:
-    """Return the message and hint for a name in ``warnings.ignore`` that cannot be used."""
-    known = kinds.KINDS.get(name) if isinstance(name, str) else None
-    if known is not None:
-        what = "an error" if known.level == "error" else "a warning about the output folder"
-        return f"expected a warning kind a site can silence, found {name!r}, {what}", ""
-    close = difflib.get_close_matches(str(name), allowed, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else "kinds: " + ", ".join(allowed)
-    return f"unknown warning kind {name!r}", hint
-
-
 def _build(data: dict[str, Any], text: str, shown: str) -> tuple[SiteConfig, list[Problem]]:
-    settings = _Settings(text, shown)
+    settings = SettingsReader(text, shown)
     names = {f.name for f in dataclasses.fields(SiteConfig)}
     for key, value in data.items():
         if key in names:
@@ -329,32 +165,8 @@ def _build(data: dict[str, Any], text: str, shown: str) -> tuple[SiteConfig, lis
     return SiteConfig(**settings.values), settings.problems
 
 
-NOT_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f]|\s")
-"""What no URL holds as it is: spaces, tabs, line breaks and control characters."""
-
-
-def is_absolute_http_url(url: str) -> bool:
-    """Return True for a well-formed absolute http(s) URL with a host.
-
-    A space, tab, line break or control character anywhere refuses it: urlsplit would
-    quietly drop some of them, and a line break would add lines to robots.txt.
-    """
-    if NOT_IN_URL.search(url):
-        return False
-    try:
-        parts = urlsplit(url)
-        return parts.scheme in ("http", "https") and bool(parts.hostname)
-    except ValueError:
-        return False
-
-
 def read_settings(content_dir: Path, base_url: str | None) -> tuple[SiteConfig, list[Problem]]:
     """Return the site's settings with ``--base-url`` applied, and their problems."""
     config, problems = load_config(content_dir)
     config = config.with_overrides(base_url=base_url)
     return config.with_overrides(base_url=normalize_base_url(config.base_url)), problems
-
-
-def normalize_base_url(url: str) -> str:
-    """Return ``url`` with exactly one trailing slash ('' stays '')."""
-    return url.rstrip("/") + "/" if url else ""

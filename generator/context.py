@@ -15,9 +15,8 @@ from markupsafe import Markup
 
 from . import __version__
 from .config import SiteConfig
-from .derive import Corpus
 from .summary import Share
-from .urls import INDEX_PATH, absolute_url, hub_path, relative_url, root_prefix
+from .urls import absolute_url, root_prefix
 
 
 def _h(text: str) -> dict[str, str]:
@@ -243,6 +242,34 @@ class HubRowContext:
     sentence: str = field(metadata=_h("Summary sentence."))
 
 
+@dataclass(frozen=True, slots=True)
+class PageLinkContext:
+    """One link of the index's page list."""
+
+    number: int = field(metadata=_h("Page number (0 for a gap: '…')."))
+    url: str = field(metadata=_h("Relative link to that page ('' for a gap)."))
+    current: bool = field(metadata=_h("True for the page being shown."))
+
+
+@dataclass(frozen=True, slots=True)
+class PagerContext:
+    """``pager``: where an index page lies among the index pages (title order)."""
+
+    number: int = field(metadata=_h("This page's number, from 1."))
+    count: int = field(metadata=_h("How many index pages there are."))
+    hubs: int = field(metadata=_h("How many hubs the site has in all."))
+    first: int = field(metadata=_h("Position of this page's first hub, from 1."))
+    last: int = field(metadata=_h("Position of this page's last hub."))
+    previous_url: str = field(metadata=_h("Relative link to the page before ('' on the first)."))
+    next_url: str = field(metadata=_h("Relative link to the page after ('' on the last)."))
+    pages: tuple[PageLinkContext, ...] = field(
+        metadata=_h("Links to the first, last and nearby pages, with gaps.")
+    )
+    table_url: str = field(
+        metadata=_h("Relative link to every hub's row as a script (what sorting loads).")
+    )
+
+
 def site_context(config: SiteConfig) -> SiteContext:
     """Return the ``site`` object for every page."""
     return SiteContext(
@@ -262,20 +289,4 @@ def page_context(path: str, title: str, description: str, config: SiteConfig) ->
     """Return the ``page`` object for the page at ``path``."""
     return PageContext(
         path, root_prefix(path), absolute_url(config.base_url, path), title, description
-    )
-
-
-def index_rows(corpus: Corpus) -> tuple[HubRowContext, ...]:
-    """Return the index table's rows, in index order."""
-    return tuple(
-        HubRowContext(
-            v.hub.title,
-            relative_url(INDEX_PATH, hub_path(v.hub.slug)),
-            v.hub.year,
-            v.summary.label,
-            v.summary.label_key,
-            v.summary.total,
-            v.summary.sentence,
-        )
-        for v in corpus.hubs
     )

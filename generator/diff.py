@@ -1,9 +1,9 @@
 """What changed between two versions of the content, field by field, as a reviewer sees it.
 
 Pure functions: :func:`compare` turns the derived hubs of two versions into a
-:class:`ChangeReport`, and :func:`to_json` renders it (``diff_markdown.py`` renders it for a
-pull request). Loading each side (a folder or a git revision) is the command's job
-(``commands/diff_cmd.py``).
+:class:`~generator.diff_report.ChangeReport`, which ``diff_json.py`` renders as JSON and
+``diff_markdown.py`` for a pull request. Loading each side (a folder or a git revision) is
+the command's job (``commands/diff_cmd.py``).
 
 Every field shown on a hub page is compared (``diff_fields.py`` says which, and how list
 entries are matched across versions).
@@ -11,109 +11,12 @@ entries are matched across versions).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
-from typing import Any, Literal, TypeAlias
+from typing import Any
 
 from .derive import DerivedHub
-from .diff_fields import LISTS, Entry, Fields, Value, hub_fields, hub_lists
-
-Status: TypeAlias = Literal["added", "removed", "changed"]
-
-
-@dataclass(frozen=True, slots=True)
-class FieldChange:
-    """One field whose value differs between the versions."""
-
-    field: str
-    before: Value
-    after: Value
-
-
-@dataclass(frozen=True, slots=True)
-class EntryChange:
-    """An entry of a hub's list (citing paper, claim, co-cited work, tool link) that changed."""
-
-    key: str
-    """How the entry is matched across versions, e.g. ``doi:10.1/x`` or ``title:a title``."""
-    name: str
-    """How it is shown: its title, text or label (in the newer version when it has one)."""
-    status: Status
-    fields: Fields
-    """``changed``: unused (see ``changes``); else every field of the entry added or removed."""
-    changes: tuple[FieldChange, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ShareChange:
-    """One role or polarity whose count or share changed."""
-
-    name: str
-    old_count: int
-    new_count: int
-    old_percent: int
-    new_percent: int
-
-
-@dataclass(frozen=True, slots=True)
-class HubChange:
-    """How one hub present in both versions changed (empty fields: no change there)."""
-
-    id: str
-    slug: str
-    title: str
-    old_id: str
-    old_slug: str
-    old_title: str
-    derived: tuple[FieldChange, ...] = ()
-    """The label and the summary sentence."""
-    roles: tuple[ShareChange, ...] = ()
-    polarities: tuple[ShareChange, ...] = ()
-    fields: tuple[FieldChange, ...] = ()
-    """The hub's own fields besides its name: authors, year, venue, url, code, abstract, notes."""
-    lists: tuple[tuple[str, tuple[EntryChange, ...]], ...] = ()
-    """(list name, its changed entries) for each of LISTS with a change, in that order."""
-
-    @property
-    def renamed(self) -> bool:
-        """True when the id, slug or title differ between the versions."""
-        return (self.old_id, self.old_slug, self.old_title) != (self.id, self.slug, self.title)
-
-    @property
-    def content_changed(self) -> bool:
-        """True when anything besides the name changed."""
-        return bool(self.derived or self.roles or self.polarities or self.fields or self.lists)
-
-
-@dataclass(frozen=True, slots=True)
-class HubEntry:
-    """A hub added or removed, with enough to recognise it."""
-
-    id: str
-    slug: str
-    title: str
-    label: str
-    citations: int
-
-
-@dataclass(frozen=True, slots=True)
-class ChangeReport:
-    """Every change between two versions; unchanged hubs are not listed."""
-
-    old_name: str
-    new_name: str
-    old_hubs: int
-    new_hubs: int
-    added: tuple[HubEntry, ...] = ()
-    removed: tuple[HubEntry, ...] = ()
-    changed: tuple[HubChange, ...] = ()
-    """Hubs present in both versions that were renamed or changed, in title order."""
-
-    @property
-    def empty(self) -> bool:
-        """True when the two versions show the same hubs."""
-        return not (self.added or self.removed or self.changed)
+from .diff_fields import LISTS, Entry, Fields, hub_fields, hub_lists
+from .diff_report import ChangeReport, EntryChange, FieldChange, HubChange, HubEntry, ShareChange
 
 
 def field_changes(
@@ -251,79 +154,3 @@ def compare(
         removed=tuple(map(_entry, _by_title(removed))),
         changed=tuple(changed),
     )
-
-
-# --- JSON ------------------------------------------------------------------------------
-
-
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
-
-
-def change_list(change: HubChange) -> list[dict[str, Any]]:
-    """Return every change of one hub as ``{"field": path, "before": …, "after": …}``.
-
-    Paths name list entries by key (``citations[doi:10.1/x].summary``); an entry added or
-    removed is one change whose other side is null.
-    """
-    out: list[dict[str, Any]] = []
-    for name in ("id", "slug", "title"):
-        before, after = getattr(change, "old_" + name), getattr(change, name)
-        if before != after:
-            out.append({"field": name, "before": before, "after": after})
-    for f in change.derived + change.fields:
-        out.append({"field": f.field, "before": _plain(f.before), "after": _plain(f.after)})
-    for kind, shares in (("roles", change.roles), ("polarities", change.polarities)):
-        for s in shares:
-            out.append(
-                {
-                    "field": f"{kind}[{s.name}]",
-                    "before": {"count": s.old_count, "percent": s.old_percent},
-                    "after": {"count": s.new_count, "percent": s.new_percent},
-                }
-            )
-    for list_name, entries in change.lists:
-        for e in entries:
-            path = f"{list_name}[{e.key}]"
-            if e.status != "changed":
-                whole = {name: _plain(value) for name, value in e.fields}
-                before, after = (None, whole) if e.status == "added" else (whole, None)
-                out.append({"field": path, "name": e.name, "before": before, "after": after})
-                continue
-            for f in e.changes:
-                out.append(
-                    {
-                        "field": f"{path}.{f.field}",
-                        "name": e.name,
-                        "before": _plain(f.before),
-                        "after": _plain(f.after),
-                    }
-                )
-    return out
-
-
-def to_json(report: ChangeReport) -> str:
-    """Return the report as indented JSON (stable key order)."""
-    data: dict[str, Any] = {
-        "old_name": report.old_name,
-        "new_name": report.new_name,
-        "old_hubs": report.old_hubs,
-        "new_hubs": report.new_hubs,
-        "added": [asdict(e) for e in report.added],
-        "removed": [asdict(e) for e in report.removed],
-        "changed": [
-            {
-                "id": c.id,
-                "slug": c.slug,
-                "title": c.title,
-                "old_id": c.old_id,
-                "old_slug": c.old_slug,
-                "old_title": c.old_title,
-                "renamed": c.renamed,
-                "content_changed": c.content_changed,
-                "changes": change_list(c),
-            }
-            for c in report.changed
-        ],
-    }
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from .diff import ChangeReport, EntryChange, HubChange, HubEntry, ShareChange
 from .diff_fields import Value
+from .diff_report import ChangeReport, EntryChange, HubChange, HubEntry, ShareChange
 
 MAX_CHARS = 60_000
 """Default size of the Markdown report: one pull-request comment, with room to spare."""

@@ -1,13 +1,14 @@
 """Generate the reference docs from the code, so they cannot drift.
 
 ``python -m generator.docgen`` rewrites docs/record-format.md, docs/cli.md,
-docs/templates.md and docs/errors.md; ``python -m generator.docgen --check`` fails when any is stale
-(the test suite runs the check).
+docs/templates.md, docs/errors.md and docs/plugins.md; ``python -m generator.docgen
+--check`` fails when any is stale (the test suite runs the check).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -159,11 +160,45 @@ def errors_reference() -> str:
     return HEADER + text.replace(KINDS_MARKER, "\n".join(rows), 1)
 
 
+EXAMPLE_PLUGIN = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "plugin"
+"""The example plugin the test suite installs: shown whole in docs/plugins.md."""
+
+
+def plugins_reference() -> str:
+    """Return docs/plugins.md: the intro, every hook, the built-ins, the example plugin."""
+    from .plugins import builtin, hookspecs
+
+    lines = [HEADER + (DOCS_DIR / "src" / "plugins.intro.md").read_text("utf-8"), "## Hooks", ""]
+    for name in sorted(n for n in dir(hookspecs) if hasattr(getattr(hookspecs, n), "hubgen_spec")):
+        func = getattr(hookspecs, name)
+        params = ", ".join(inspect.signature(func).parameters)
+        lines += [f"### `{name}({params})`", "", inspect.getdoc(func) or "", ""]
+    lines += ["## Built-in hub outputs", "", "| file | link text | media type |", "|---|---|---|"]
+    for o in builtin.hub_outputs():
+        lines.append(f"| `{o.name}` | {o.label or '(the page)'} | `{o.media_type}` |")
+    lines += ["", "## Built-in downloads made by the browser", ""]
+    lines += ["| file | link text | media type | format |", "|---|---|---|---|"]
+    for d in builtin.hub_downloads():
+        lines.append(f"| `{d.name}` | {d.label} | `{d.media_type}` | `{d.format}` |")
+    lines += ["", "## Built-in sections", "", "| name | order | template |", "|---|---|---|"]
+    lines += [f"| `{s.name}` | {s.order} | `{s.template}` |" for s in builtin.hub_sections()]
+    lines += ["", "## A complete example", ""]
+    lines.append("`tests/fixtures/plugin` is a plugin the test suite installs and builds with:")
+    for path in sorted(p for p in EXAMPLE_PLUGIN.rglob("*") if p.is_file()):
+        rel = path.relative_to(EXAMPLE_PLUGIN).as_posix()
+        if "__pycache__" in rel or ".egg-info" in rel:
+            continue
+        fence = {".py": "python", ".toml": "toml", ".html": "jinja"}.get(path.suffix, "")
+        lines += ["", f"`{rel}`:", "", f"```{fence}", path.read_text("utf-8").rstrip(), "```"]
+    return "\n".join(lines) + "\n"
+
+
 DOCS: dict[str, Callable[[], str]] = {
     "record-format.md": record_format,
     "cli.md": cli_reference,
     "templates.md": templates_reference,
     "errors.md": errors_reference,
+    "plugins.md": plugins_reference,
 }
 
 

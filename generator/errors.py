@@ -1,4 +1,4 @@
-"""Problems found in content, and the exceptions that carry them to the CLI."""
+"""Problems found in content, and the exceptions that carry them (to the loader, to the CLI)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ import dataclasses
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from . import kinds
 from .kinds import KINDS
+
+if TYPE_CHECKING:
+    from .yamlnodes import FieldPath
 
 ProblemLevel = Literal["error", "warning", "silenced"]
 """A problem's level: its kind's, or "silenced" for a warning ``site.yaml`` accepts."""
@@ -120,6 +124,29 @@ def summarize(problems: Sequence[Problem]) -> str:
 
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+class YamlProblem(Exception):
+    """A YAML document that cannot be used; carries a 1-based line and column."""
+
+    def __init__(
+        self,
+        message: str,
+        line: int = 0,
+        column: int = 0,
+        hint: str = "",
+        field: FieldPath = (),
+        kind: str = kinds.YAML_SYNTAX,
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        """Its problem kind (see :mod:`generator.kinds`)."""
+        self.message = message
+        self.line = line
+        self.column = column
+        self.hint = hint
+        self.field = tuple(field)
+        """Where in the document, for a problem with one mapping (a key written twice)."""
 
 
 class HubgenError(Exception):

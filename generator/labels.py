@@ -17,12 +17,13 @@ from typing import Any
 from . import kinds
 from .load import type_name
 from .xmltext import unfit_character
-from .yamltext import FieldPath
+from .yamlnodes import FieldPath
 
 Report = Callable[..., None]
 """``report(path, message, hint="", kind=kinds.BAD_SETTING)``: records one Problem at ``path``."""
 
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+VOCABULARY_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+"""What a role, polarity or label key may be called: lowercase letters, digits, - and _."""
 _COUNTS = ("citing_below", "with_polarity_below")
 """The conditions on a number of citing papers (whole numbers)."""
 
@@ -207,7 +208,7 @@ class _Reader:
             expected, good = "a number from 0 to 100", _percent(value)
         elif key == "key":
             expected = "a name of a-z, 0-9, '-' and '_'"
-            good = isinstance(value, str) and bool(_NAME.match(value))
+            good = isinstance(value, str) and bool(VOCABULARY_NAME.match(value))
         elif key == "polarity":
             expected = "one of the site's polarities (" + ", ".join(self.polarities) + ")"
             good = value in self.polarities

@@ -1,13 +1,13 @@
 """Load stage: find record files under ``content/hubs`` and parse them into RawRecords.
 
 Nothing here interprets fields; that is the validator's job. Each file becomes either a
-:class:`RawRecord` or one :class:`~generator.errors.Problem`.
+:class:`RawRecord` or one :class:`~generator.errors.Problem`. Reading a file safely is
+:mod:`generator.textfiles`' job, splitting a Markdown record :mod:`generator.frontmatter`'s.
 """
 
 from __future__ import annotations
 
 import datetime
-import errno
 import hashlib
 import os
 import stat
@@ -16,18 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from . import kinds
-from .errors import ContentError, Problem
-from .plainfiles import LINK_HINT, Refused, TooLarge, kind, read_below
+from .errors import ContentError, Problem, YamlProblem
+from .frontmatter import MARKDOWN_SUFFIX, is_markdown, split_front_matter
+from .plainfiles import LINK_HINT, kind
+from .textfiles import name_problem, read_text
 from .yamlpos import field_label
-from .yamltext import YamlProblem, parse
+from .yamltext import parse
 
-MARKDOWN_SUFFIX = ".md"
-"""Records with this suffix hold YAML front matter and a Markdown body."""
 RECORD_SUFFIXES = (".yaml", ".yml", MARKDOWN_SUFFIX)
 """The names of record files end in one of these; other files under hubs/ are ignored."""
-MAX_FILE_BYTES = 4 * 1024 * 1024
-"""Largest record file accepted (4 MiB, about 10,000 citing papers); larger files are
-rejected from their size alone, before they are read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,118 +133,6 @@ def display_path(path: Path) -> str:
         if candidate.is_relative_to(cwd):
             return candidate.relative_to(cwd).as_posix()
     return path.as_posix()
-
-
-def name_problem(rel: Path, shown: str) -> Problem | None:
-    """Return a Problem when the path ``rel`` (below the content folder) is not UTF-8."""
-    try:
-        str(rel).encode("utf-8")
-    except UnicodeEncodeError as exc:
-        byte = os.fsencode(str(rel)[exc.start])[0]
-        return Problem(
-            shown,
-            0,
-            0,
-            "",
-            f"expected a file name in UTF-8, found the byte 0x{byte:02x}",
-            hint="rename the file",
-            kind=kinds.FILE_NAME,
-        )
-    return None
-
-
-def read_text(path: Path, shown: str, root: Path | None = None) -> tuple[str, bytes] | Problem:
-    """Return the normalised text and raw bytes of a file, or the Problem that stops it.
-
-    Only a regular file is read, and no link is followed below ``root`` (default: the
-    file's folder); see :mod:`generator.plainfiles`.
-    """
-    root = path.parent if root is None else root
-    try:
-        raw = read_below(root, path.relative_to(root).parts, MAX_FILE_BYTES)
-    except Refused as exc:
-        return Problem(shown, 0, 0, "", exc.message, exc.hint, kind=kinds.NOT_A_FILE)
-    except TooLarge as exc:
-        return Problem(
-            shown,
-            1,
-            1,
-            "",
-            f"expected a file of at most {MAX_FILE_BYTES // 2**20} MiB, "
-            f"found {exc.size / 2**20:.1f} MiB",
-            hint="trim long fields such as contexts and abstracts",
-            kind=kinds.TOO_LARGE,
-        )
-    except OSError as exc:
-        message = f"expected a readable file, found: {exc.strerror}"
-        return Problem(shown, 1, 1, "", message, kind=kinds.UNREADABLE)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return Problem(
-            shown,
-            line,
-            col,
-            "",
-            f"expected UTF-8 text, found the byte 0x{raw[exc.start]:02x}",
-            hint="save the file as UTF-8",
-            kind=kinds.NOT_UTF8,
-        )
-    return text.replace("\r\n", "\n").replace("\r", "\n"), raw
-
-
-def record_bytes(content_dir: Path, src: str) -> bytes:
-    """Return the bytes of the record file ``src`` (relative to ``content_dir``), for its
-    cache key; raise OSError for a file :func:`load_record` would refuse unread."""
-    if name_problem(Path(src), src) is not None:
-        raise OSError(errno.EILSEQ, "file name is not UTF-8")
-    try:
-        return read_below(content_dir, Path(src).parts, MAX_FILE_BYTES)
-    except (Refused, TooLarge) as exc:
-        raise OSError(errno.EINVAL, str(exc)) from exc
-
-
-def is_markdown(path: Path) -> bool:
-    """Return True when ``path`` names a Markdown record (front matter and a body)."""
-    return path.suffix == MARKDOWN_SUFFIX
-
-
-def split_front_matter(text: str, shown: str) -> tuple[str, str] | Problem:
-    """Split a Markdown record into (front matter YAML, body).
-
-    The front matter opens with a ``---`` line and ends at the next ``---`` line (or a
-    ``---`` that ends the file). ``text`` has ``\n`` line endings (see :func:`read_text`).
-    """
-    if not text.startswith("---\n"):
-        return Problem(
-            shown,
-            1,
-            1,
-            "",
-            "expected YAML front matter opening with a '---' line, "
-            f"found {text.splitlines()[0][:40]!r}"
-            if text.strip()
-            else "expected YAML front matter opening with a '---' line, found an empty file",
-            hint="start the file with '---', the record's fields, then another '---'",
-            kind=kinds.FRONT_MATTER,
-        )
-    end = text.find("\n---\n", 3)
-    if end == -1:
-        if text.endswith("\n---"):
-            end = len(text) - 4
-        else:
-            return Problem(
-                shown,
-                1,
-                1,
-                "",
-                "expected the front matter to end with a '---' line, found none",
-                hint="add a line with '---' after the record's fields",
-                kind=kinds.FRONT_MATTER,
-            )
-    return text[4 : end + 1], text[end + 5 :]
 
 
 def load_record(path: Path, content_dir: Path) -> RawRecord | Problem:

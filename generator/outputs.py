@@ -38,7 +38,9 @@ class OutputContext(Protocol):
     def theme_dirs(self) -> Sequence[Path]:
         """The theme's folders, the default theme first and the project's last."""
 
-    def render_page(self, candidates: Sequence[str], path: str, **context: Any) -> str:
+    def render_page(
+        self, candidates: Sequence[str], path: str, view: DerivedHub | None = None, **context: Any
+    ) -> str:
         """Render the first of the templates ``candidates`` that exists, as the page at
         site path ``path`` (``site`` and every plugin's template values are added)."""
 
@@ -48,7 +50,7 @@ class HubOutput:
     """A file made for every hub, in the hub's folder next to its page."""
 
     name: str
-    """File name in the hub's folder, e.g. ``citations.bib`` (``index.html``: the page)."""
+    """File name in the hub's folder, e.g. ``feed.xml`` (``index.html``: the page)."""
     label: str
     """Link text among the hub's downloads, e.g. 'BibTeX' ('' = not a download)."""
     media_type: str

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from . import plugins
-from .context import index_rows, page_context
+from .context import page_context
 from .derive import DerivedHub
 from .hubcontext import hub_context
 from .markdown import plain_text
 from .outputs import OutputContext
-from .urls import INDEX_PATH, NOT_FOUND_PATH, hub_path
+from .urls import NOT_FOUND_PATH, hub_path
 
 
 def hub_page(ctx: OutputContext, view: DerivedHub) -> str:
@@ -26,14 +26,8 @@ def hub_page(ctx: OutputContext, view: DerivedHub) -> str:
         description = plain_text(hub.abstract)[:300]
     page = page_context(path, f"{hub.title} · {config.title}", description, config)
     context = hub_context(view, config, plugins.hub_downloads(), plugins.hub_sections())
-    return ctx.render_page([f"hubs/{hub.slug}.html", "hub.html"], path, page=page, hub=context)
-
-
-def index_page(ctx: OutputContext) -> str:
-    """Return the index page."""
-    config = ctx.config
-    page = page_context(INDEX_PATH, config.title, config.description or config.title, config)
-    return ctx.render_page(["index.html"], INDEX_PATH, page=page, hubs=index_rows(ctx.corpus))
+    candidates = [f"hubs/{hub.slug}.html", "hub.html"]
+    return ctx.render_page(candidates, path, view, page=page, hub=context)
 
 
 def not_found_page(ctx: OutputContext) -> str:

@@ -42,13 +42,19 @@ def default_theme() -> Path:
     raise HubgenError("hubgen's default theme is missing from its installation; reinstall it")
 
 
+def theme_dirs(user_dir: Path | None) -> tuple[Path, ...]:
+    """Return the theme's folders, most specific first: the project's ``templates/``, the
+    plugins' template folders, the default theme."""
+    first = () if user_dir is None else (user_dir,)
+    return (*first, *plugins.template_dirs(), default_theme())
+
+
 def make_environment(user_dir: Path | None) -> jinja2.Environment:
-    """Return the Jinja environment: user templates first, defaults last, plus ``default:``."""
+    """Return the Jinja environment over :func:`theme_dirs`, plus ``default:`` for the
+    default theme (so an override can extend the template it replaces)."""
     default = jinja2.FileSystemLoader(default_theme())
-    loaders: list[jinja2.BaseLoader] = []
-    if user_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(user_dir))
-    loaders += [default, jinja2.PrefixLoader({"default": default}, delimiter=":")]
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(d) for d in theme_dirs(user_dir)]
+    loaders.append(jinja2.PrefixLoader({"default": default}, delimiter=":"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
@@ -95,20 +101,21 @@ class Renderer:
     def __init__(self, corpus: Corpus, user_templates: Path | None) -> None:
         self.corpus = corpus
         self.config = corpus.config
-        self.theme_dirs: Sequence[Path] = tuple(
-            d for d in (default_theme(), user_templates) if d is not None
-        )
+        self.theme_dirs: Sequence[Path] = tuple(reversed(theme_dirs(user_templates)))
+        """Default theme first: a later folder's asset replaces an earlier one's."""
         self.env = make_environment(user_templates)
         self.site = site_context(corpus.config)
         self.hub_outputs = plugins.hub_outputs()
         self.site_outputs = plugins.site_outputs()
 
-    def render_page(self, candidates: Sequence[str], path: str, **context: Any) -> str:
-        """Render the first template of ``candidates`` that exists, as the page ``path``."""
+    def render_page(
+        self, candidates: Sequence[str], path: str, view: DerivedHub | None = None, **context: Any
+    ) -> str:
+        """Render the first template of ``candidates`` that exists, as the page ``path``
+        (``view``: the hub of a hub page, for the plugins' template values)."""
         try:
             template = self.env.select_template(list(candidates))
-            hub = context.get("hub")
-            extra = plugins.template_context(str(template.name), hub, self.config)
+            extra = plugins.template_context(str(template.name), view, self.config)
             clash = sorted(extra.keys() & (context.keys() | {"site", "template_name"}))
             if clash:
                 raise HubgenError(f"a plugin's template values replace hubgen's own: {clash}")

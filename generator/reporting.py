@@ -9,6 +9,7 @@ retitle the terminal.
 
 from __future__ import annotations
 
+import inspect
 import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
@@ -74,6 +75,43 @@ def print_problems(problems: Sequence[Problem], all_warnings: bool = False) -> N
         click.echo(line, err=True)
 
 
+def _bug(exc: BaseException) -> str:
+    """Return the message for an unexpected exception: hubgen's bug, or a plugin's."""
+    where = _plugin_frame(exc)
+    what = f"{type(exc).__name__}: {exc}"
+    if where:
+        return (
+            f"hubgen: error in a plugin ({where}): {what}\n"
+            "This is a bug in that plugin; run again with --debug for the traceback."
+        )
+    return (
+        f"hubgen: internal error: {what}\n"
+        "This is a bug in hubgen; run again with --debug for the traceback and report it."
+    )
+
+
+def _plugin_frame(exc: BaseException) -> str:
+    """Return ``file:line`` of the last traceback frame in an installed plugin's code
+    ('' when no frame is: then the bug is hubgen's)."""
+    from .plugins import manager
+
+    modules = [
+        p if inspect.ismodule(p) else inspect.getmodule(type(p)) for p in manager().get_plugins()
+    ]
+    files = [getattr(m, "__file__", None) for m in modules]
+    package = Path(__file__).resolve().parent
+    folders = [Path(f).resolve().parent for f in files if f]
+    folders = [d for d in folders if not d.is_relative_to(package)]  # not the built-ins
+    found = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        code = Path(tb.tb_frame.f_code.co_filename)
+        if code.is_absolute() and any(code.resolve().is_relative_to(d) for d in folders):
+            found = f"{code}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
+
+
 def waiting_notice(out_dir: Path) -> Callable[[], None]:
     """Return what a build prints when another build into ``out_dir`` holds the lock."""
 
@@ -115,11 +153,7 @@ def reports_errors(func: F) -> F:
             # Bad content must never show a traceback; anything reaching here is a bug.
             if debug:
                 raise
-            click.echo(
-                printable(f"hubgen: internal error: {type(exc).__name__}: {exc}") + "\n"
-                "This is a bug in hubgen; run again with --debug for the traceback and report it.",
-                err=True,
-            )
+            click.echo("\n".join(map(printable, _bug(exc).split("\n"))), err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]

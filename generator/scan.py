@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import MAX_FILE_BYTES, find_record_files, record_bytes
+from .load import find_record_files
+from .textfiles import MAX_FILE_BYTES, record_bytes
 
 Stamp = tuple[int, int, int, int]
 """What ``lstat`` says of a file: size, mtime and ctime in nanoseconds, inode."""

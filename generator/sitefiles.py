@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .config import NOT_IN_URL
 from .derive import Corpus
-from .urls import INDEX_PATH, absolute_url, hub_path
+from .urls import INDEX_PATH, NOT_IN_URL, absolute_url, hub_path
 from .xmltext import escape
 
 

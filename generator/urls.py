@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 INDEX_PATH = "index.html"
 NOT_FOUND_PATH = "404.html"
@@ -94,3 +95,27 @@ def absolute_url(base_url: str, path: str) -> str:
     if path.endswith("index.html"):
         path = path[: -len("index.html")]
     return base_url.rstrip("/") + "/" + path
+
+
+NOT_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f]|\s")
+"""What no URL holds as it is: spaces, tabs, line breaks and control characters."""
+
+
+def is_absolute_http_url(url: str) -> bool:
+    """Return True for a well-formed absolute http(s) URL with a host.
+
+    A space, tab, line break or control character anywhere refuses it: urlsplit would
+    quietly drop some of them, and a line break would add lines to robots.txt.
+    """
+    if NOT_IN_URL.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
+
+
+def normalize_base_url(url: str) -> str:
+    """Return ``url`` with exactly one trailing slash ('' stays '')."""
+    return url.rstrip("/") + "/" if url else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import yaml
 
-from .yamltext import STR_TAG, FieldPath, Loader, key_value
+from .yamlnodes import STR_TAG, FieldPath, Loader, key_value
 
 
 def field_label(path: FieldPath) -> str:

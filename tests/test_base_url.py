@@ -13,8 +13,9 @@ from conftest import FIXTURES, hub
 
 from generator import sitefiles
 from generator.cli import cli
-from generator.config import SiteConfig, is_absolute_http_url
+from generator.config import SiteConfig
 from generator.derive import derive
+from generator.urls import is_absolute_http_url
 
 INJECTED = "https://example.org/\nDisallow: /"
 

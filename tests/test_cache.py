@@ -16,7 +16,7 @@ from types import ModuleType
 import pytest
 from conftest import REPO, cite
 
-from generator import feeds, load, parallel, scan
+from generator import feeds, parallel, scan, textfiles
 from generator.build import BuildOptions, BuildResult, build
 from generator.check import read_content
 from generator.derive import derive
@@ -236,13 +236,13 @@ def test_scan_reads_only_records_whose_stamp_changed(
     edited = sorted(content.glob("hubs/*"))[2]
     edited.write_text(edited.read_text("utf-8").replace("We study", "We chart", 1), "utf-8")
     read: list[str] = []
-    real = load.read_below  # every read of a content file goes through it
+    real = textfiles.read_below  # every read of a content file goes through it
 
     def counting(root: Path, parts: Sequence[str], limit: int) -> bytes:
         read.append(parts[-1])
         return real(root, parts, limit)
 
-    monkeypatch.setattr(load, "read_below", counting)
+    monkeypatch.setattr(textfiles, "read_below", counting)
     result = build_at(root)
     assert read.count(edited.name) >= 1  # the edit is seen...
     assert {name for name in read if name.startswith("hub-")} == {edited.name}  # ...alone

@@ -10,7 +10,8 @@ import textwrap
 
 import pytest
 
-from generator.yamltext import YamlProblem, parse
+from generator.errors import YamlProblem
+from generator.yamltext import parse
 
 
 def problem(text: str, line_offset: int = 0) -> YamlProblem:

@@ -7,19 +7,17 @@ import csv
 import io
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 from conftest import FIXTURES, build_project, serve_directory, soup
 
 from generator import plugins
 from generator.errors import HubgenError
-from generator.outputs import HubDownload, HubOutput, OutputContext
+from generator.outputs import HubDownload
 
 DOWNLOADS = plugins.hub_downloads()
 MADE = [d for d in DOWNLOADS if d.format]
@@ -403,19 +401,14 @@ def test_csv_cells_never_start_a_formula(tmp_path: Path, browser: Any) -> None:
 # --- declaring downloads ----------------------------------------------------------------------
 
 
-class NotesPlugin:
-    """A plugin adding a file download (a labelled hub output), as before browser exports."""
-
-    @plugins.hookimpl
-    def hub_outputs(self) -> list[HubOutput]:
-        def render(ctx: OutputContext, view: Any) -> str:
-            return f"Notes on {view.hub.title}\n"
-
-        return [HubOutput("notes.txt", "Reading notes", "text/plain", render)]
+# A plugin's file download (a labelled hub output) is tested for real, installed, in
+# test_plugins.py.
 
 
 @pytest.fixture
 def with_plugin() -> Iterator[Any]:
+    """Register plugin objects in this process for one test (unregistered after it)."""
+
     def register(plugin: object) -> None:
         plugins.manager().register(plugin)
         registered.append(plugin)
@@ -424,19 +417,6 @@ def with_plugin() -> Iterator[Any]:
     yield register
     for plugin in registered:
         plugins.manager().unregister(plugin)
-
-
-def test_a_plugin_can_still_add_a_file_download(tmp_path: Path, with_plugin: Any) -> None:
-    with_plugin(NotesPlugin())
-    shutil.copytree(FIXTURES / "example", tmp_path / "p")
-    build_project(tmp_path / "p")
-    hub = tmp_path / "p/site/hubs/alpha"
-    links = BeautifulSoup((hub / "index.html").read_text("utf-8"), "html.parser").select(
-        "#tools .downloads a"
-    )
-    assert links[-1].get_text() == "Reading notes"
-    assert links[-1]["href"] == "notes.txt" and links[-1]["type"] == "text/plain"
-    assert (hub / "notes.txt").read_text("utf-8") == "Notes on Alpha Paper on Things\n"
 
 
 class BadDownloads:

@@ -12,9 +12,10 @@ from click.testing import CliRunner
 
 from generator.check import read_content
 from generator.cli import cli
-from generator.errors import ContentError
-from generator.load import MAX_FILE_BYTES
-from generator.yamltext import MAX_EXPANDED_CHARS, YamlProblem, parse
+from generator.errors import ContentError, YamlProblem
+from generator.textfiles import MAX_FILE_BYTES
+from generator.yamlguards import MAX_EXPANDED_CHARS
+from generator.yamltext import parse
 
 BIG = "x" * 200_000
 

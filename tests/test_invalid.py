@@ -179,8 +179,8 @@ def test_missing_content_directory(
 
 def test_every_field_kind_has_a_checker() -> None:
     from generator import schema
-    from generator.validate import _Checker
+    from generator.validate_fields import FieldChecker
 
     kinds = {f.kind for f in schema.HUB_FIELDS}
     kinds |= {item.kind for f in schema.HUB_FIELDS for item in f.items}
-    assert all(callable(getattr(_Checker, f"check_{kind}", None)) for kind in kinds)
+    assert all(callable(getattr(FieldChecker, f"check_{kind}", None)) for kind in kinds)

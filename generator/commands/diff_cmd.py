@@ -22,7 +22,8 @@ import click
 
 from generator.check import read_content
 from generator.derive import DerivedHub, derive
-from generator.diff import compare, to_json
+from generator.diff import compare
+from generator.diff_json import to_json
 from generator.diff_markdown import MAX_CHARS, to_markdown
 from generator.errors import ContentError, HubgenError, printable, summarize
 

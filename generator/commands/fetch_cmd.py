@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 
 import click
 
-from generator.config import is_absolute_http_url
 from generator.fetch import openalex, s2
 from generator.fetch.download import Download, Progress
 from generator.fetch.http import MAX_WAIT, RETRIES, Client, FetchError
@@ -19,6 +18,7 @@ from generator.fetch.store import DEFAULT_DIR, Stage, default_save_dir
 from generator.importers import Imported, ImportInputError, import_openalex, import_s2
 from generator.importers.output import refuse_unreadable_target
 from generator.load import display_path
+from generator.urls import is_absolute_http_url
 
 from ..reporting import reports_errors
 from .import_cmd import output_options, run_import, site_intent_roles

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema
-from ..config import DEFAULT_ROLES
+from ..config_vocab import DEFAULT_ROLES
 from ..urls import normalize_title, slugify
 
 Record = dict[str, Any]

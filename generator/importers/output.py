@@ -13,10 +13,11 @@ from typing import Any
 import yaml
 
 from ..config import load_config
-from ..errors import Problem
-from ..load import MAX_FILE_BYTES, RECORD_SUFFIXES, RawRecord, find_record_files
+from ..errors import Problem, YamlProblem
+from ..load import RECORD_SUFFIXES, RawRecord, find_record_files
+from ..textfiles import MAX_FILE_BYTES
 from ..validate import validate_record
-from ..yamltext import YamlProblem, parse
+from ..yamltext import parse
 from .common import Imported, ImportInputError, Record, id_key
 from .merge import MergeConflict, MergeStats, merge_records, normalise_title
 from .yamlout import front_matter, is_markdown, read_record_file, render_file, write_text

@@ -11,10 +11,11 @@ from typing import Any
 
 import yaml
 
-from ..errors import Problem
-from ..load import is_markdown, read_text, split_front_matter
+from ..errors import Problem, YamlProblem
+from ..frontmatter import is_markdown, split_front_matter
+from ..textfiles import read_text
 from ..urls import slugify
-from ..yamltext import YamlProblem, parse
+from ..yamltext import parse
 from .common import ImportInputError, Record, describe
 
 __all__ = ["is_markdown", "slugify"]

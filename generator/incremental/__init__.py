@@ -11,7 +11,7 @@ A build without this package (``--clean``) gives the same output, byte for byte.
 """
 
 from . import keys
-from .documents import shard_documents
+from .documents import documents_for, shard_documents
 from .memo import RecordMemo
 from .plan import Plan, plan
 from .store import BuildState, PageEntry, Store, trusted_stamps
@@ -22,6 +22,7 @@ __all__ = [
     "Plan",
     "RecordMemo",
     "Store",
+    "documents_for",
     "keys",
     "plan",
     "shard_documents",

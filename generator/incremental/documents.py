@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from ..search.pagefind import Shard
+from ..derive import Corpus
+from ..search.pagefind import Shard, document
+from ..urls import hub_path
 from .store import Store
 
 
@@ -33,3 +35,17 @@ def shard_documents(
             found[page] = make(page)
     store.save(name, {page: (keys[page], doc) for page, doc in found.items()})
     return found
+
+
+def documents_for(
+    store: Store, corpus: Corpus, keys: Mapping[str, str], fresh: Mapping[str, bytes]
+) -> Callable[[Shard], dict[str, bytes]]:
+    """Return what gives the documents of a shard to index (see :func:`shard_documents`):
+    ``fresh`` are the documents of the hubs this build rendered, by page path."""
+    views = {hub_path(view.hub.slug): view for view in corpus.hubs}
+    language = corpus.config.language
+
+    def make(page: str) -> bytes:
+        return document(views[page], language)
+
+    return lambda shard: shard_documents(store, shard, keys, fresh, make)

@@ -19,6 +19,7 @@ from .. import __version__
 
 if TYPE_CHECKING:
     from ..derive import DerivedHub
+    from ..scan import RecordFile
 
 FORMAT = "8"
 """Bumped when the layout of anything cached changes."""
@@ -44,7 +45,7 @@ def _version(dist: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def code_fingerprint() -> str:
+def code_key() -> str:
     """Return a hash of hubgen's sources, the packages that shape its output and the
     installed plugins with their versions (a change of any is a miss)."""
     from ..plugins import plugin_versions  # the plugins import the pipeline, not the reverse
@@ -57,7 +58,7 @@ def code_fingerprint() -> str:
     return hash_parts(*parts)
 
 
-def tree_fingerprint(dirs: Iterable[Path | None]) -> str:
+def tree_key(dirs: Iterable[Path | None]) -> str:
     """Return a hash of the names and bytes of every file below the given folders."""
     parts: list[str | bytes] = []
     for base in dirs:
@@ -74,23 +75,23 @@ def tree_fingerprint(dirs: Iterable[Path | None]) -> str:
 def record_key(vocabularies: str, src: str, digest: str) -> str:
     """Return the key of one record file's outcome: its path in the content folder, its
     bytes' digest, the vocabularies it is checked against, and the code."""
-    return hash_parts(code_fingerprint(), vocabularies, src, digest)
+    return hash_parts(code_key(), vocabularies, src, digest)
 
 
 def input_key(
-    settings: bytes, templates: str, options: Sequence[object], files: Iterable[tuple[str, str]]
+    settings: bytes, templates: str, options: Sequence[object], files: Iterable[RecordFile]
 ) -> str:
     """Return the hash of every input of a build: settings, templates, the options that
     shape the output, each record file's path and digest, and the code."""
-    parts: list[str | bytes] = [code_fingerprint(), settings, templates, repr(tuple(options))]
-    for src, digest in files:
-        parts += [os.fsencode(src), digest or "unread"]  # a name need not be UTF-8
+    parts: list[str | bytes] = [code_key(), settings, templates, repr(tuple(options))]
+    for f in files:
+        parts += [os.fsencode(f.src), f.digest or "unread"]  # a name need not be UTF-8
     return hash_parts(*parts)
 
 
 def render_key(templates: str, config: object) -> str:
     """Return the hash of what every page depends on: code, templates and settings."""
-    return hash_parts(code_fingerprint(), templates, repr(config))
+    return hash_parts(code_key(), templates, repr(config))
 
 
 def derived_text(view: DerivedHub) -> str:

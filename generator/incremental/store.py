@@ -240,9 +240,14 @@ class Store:
         stamps = self._signed("stamps.pickle")
         return stamps if isinstance(stamps, dict) else {}
 
-    def save_stamps(self, stamps: dict[str, tuple[Stamp4, str]]) -> None:
-        """Keep the record files' stamps, so the next scan reads only changed files."""
-        self._save_signed("stamps.pickle", stamps)
+    def keep_stamps(
+        self, files: Iterable[RecordFile], scanned_ns: int, known: dict[str, tuple[Stamp4, str]]
+    ) -> None:
+        """Keep the stamps of the record files the next scan may trust (unless they are
+        ``known`` already), so that it reads only changed files."""
+        stamps = trusted_stamps(files, scanned_ns)
+        if stamps != known:
+            self._save_signed("stamps.pickle", stamps)
 
 
 TRUST_AFTER_NS = 2_000_000_000

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -36,6 +37,7 @@ __all__ = [
     "plugin_versions",
     "site_outputs",
     "template_context",
+    "template_dirs",
 ]
 
 
@@ -117,6 +119,11 @@ def hub_sections() -> list[HubSection]:
     """Return every hub-page section, in page order (by ``order``, then as declared)."""
     found = _unique(_in_order(manager().hook.hub_sections()), lambda s: s.name, "hub section")
     return sorted(found, key=lambda s: s.order)
+
+
+def template_dirs() -> list[Path]:
+    """Return the template folders the plugins ship, in the order they loaded."""
+    return _in_order(manager().hook.template_dirs())
 
 
 def jinja_filters() -> dict[str, Callable[..., Any]]:

@@ -80,10 +80,16 @@ def hub_downloads() -> Sequence[HubDownload]:
     ]
 
 
-def _index(ctx: OutputContext) -> str:
-    from ..pages import index_page
+def _index(ctx: OutputContext) -> Mapping[str, bytes]:
+    from ..indexpages import index_pages
 
-    return index_page(ctx)
+    return index_pages(ctx)
+
+
+def _table(ctx: OutputContext) -> bytes:
+    from ..indexpages import table_script
+
+    return table_script(ctx.corpus)
 
 
 def _not_found(ctx: OutputContext) -> str:
@@ -118,7 +124,20 @@ def site_outputs() -> Sequence[SiteOutput]:
     """The index and 404 pages, the theme's assets, the files crawlers and hosts read and
     the site's Atom feed (the search indexes are the search stage's)."""
     return [
-        SiteOutput("index.html", "Index page", "text/html", _index, "Every hub, in a table."),
+        SiteOutput(
+            "index.html",
+            "Index pages",
+            "text/html",
+            _index,
+            "Every hub in a table, a few hundred a page: index.html, index-2.html, …",
+        ),
+        SiteOutput(
+            "hubs-table.js",
+            "Index table data",
+            "text/javascript",
+            _table,
+            "Every hub's row, loaded when a reader sorts the index.",
+        ),
         SiteOutput("404.html", "Not-found page", "text/html", _not_found),
         SiteOutput("static/", "Theme assets", "", _static, "The theme's CSS and scripts."),
         SiteOutput("robots.txt", "robots.txt", "text/plain", _crawl("robots.txt")),

@@ -10,6 +10,7 @@ Every hook is optional; each returns a value, never touches a file.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -49,6 +50,12 @@ def template_context(
     template: str, hub: DerivedHub | None, config: SiteConfig
 ) -> Mapping[str, Any] | None:
     """Extra values for a template (``hub`` is None outside hub pages)."""
+
+
+@hookspec
+def template_dirs() -> Sequence[Path]:  # type: ignore[empty-body]
+    """Folders of templates (and ``static/`` assets) the plugin ships, searched after the
+    project's ``templates/`` and before the default theme."""
 
 
 @hookspec

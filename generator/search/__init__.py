@@ -11,7 +11,8 @@ site: they return files and folders the site transaction takes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from typing import Protocol
 
 from ..derive import Corpus
 from .offline import IndexedHub, Reader, offline_files
@@ -24,16 +25,30 @@ __all__ = [
     "ShardPlan",
     "document",
     "index",
+    "loose_files",
     "offline_index",
     "plan",
     "shards_file",
 ]
 
 
+def loose_files(shards: ShardPlan) -> dict[str, bytes]:
+    """Return the online index's files beside its shard folders: the list of shards."""
+    return {SHARDS_FILE: shards_file(shards.shards)}
+
+
+class Indexed(Protocol):
+    """What knows each hub's search record and the last build's (the render plan)."""
+
+    def search_hubs(self, corpus: Corpus) -> list[IndexedHub]:
+        """Return every hub as the offline index needs it, in corpus order."""
+
+
 def offline_index(
-    corpus: Corpus, hubs: Sequence[IndexedHub], read: Reader, remake: Callable[[int], bytes]
+    corpus: Corpus, plan: Indexed, read: Reader, remake: Callable[[int], bytes]
 ) -> dict[str, bytes]:
     """Return every file of the offline index (see :func:`.offline.offline_files`)."""
+    hubs = plan.search_hubs(corpus)
     config = corpus.config
     labels = [rule.label for rule in config.labels]
     return offline_files(hubs, labels, config.roles, config.polarities, read, remake)
