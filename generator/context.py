@@ -94,6 +94,7 @@ class CoCitedContext:
     shared: int = field(metadata=_h("Number of citing papers shared with this hub."))
     curated: bool = field(metadata=_h("Named by hand in the record."))
     note_html: Markup = field(metadata=_h("Curator's note, rendered."))
+    id: str = field(default="", metadata=_h("Id ('' when none)."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,11 +115,19 @@ class LinkContext:
 
 @dataclass(frozen=True, slots=True)
 class DownloadContext:
-    """One downloadable export of a hub."""
+    """One entry of a hub's download list: a file next to its page, or one the reader's
+    browser makes from the page (``static/exports.js``)."""
 
     label: str = field(metadata=_h("Link text, e.g. 'BibTeX'."))
-    url: str = field(metadata=_h("Relative link from the hub page."))
+    url: str = field(
+        metadata=_h("Relative link from the hub page to the file ('' when made by the browser).")
+    )
     media_type: str = field(metadata=_h("MIME type, for the link's type attribute."))
+    name: str = field(default="", metadata=_h("File name the reader saves, e.g. 'citations.bib'."))
+    format: str = field(
+        default="",
+        metadata=_h("What static/exports.js builds: bib, ris, csl, csv or json ('' for a file)."),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +187,9 @@ class HubContext:
         metadata=_h("Citations-per-year chart columns, first to last citing year.")
     )
     downloads: tuple[DownloadContext, ...] = field(
-        metadata=_h("Exports: BibTeX, RIS, CSL-JSON, CSV, full JSON, Atom feed.")
+        metadata=_h(
+            "Downloads: BibTeX, RIS, CSL-JSON, CSV and full JSON (made by the browser), Atom feed."
+        )
     )
     feed_url: str = field(metadata=_h("Relative link to the hub's Atom feed."))
     citation_meta: tuple[tuple[str, str], ...] = field(

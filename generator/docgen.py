@@ -176,6 +176,10 @@ def plugins_reference() -> str:
     lines += ["## Built-in hub outputs", "", "| file | link text | media type |", "|---|---|---|"]
     for o in builtin.hub_outputs():
         lines.append(f"| `{o.name}` | {o.label or '(the page)'} | `{o.media_type}` |")
+    lines += ["", "## Built-in downloads made by the browser", ""]
+    lines += ["| file | link text | media type | format |", "|---|---|---|---|"]
+    for d in builtin.hub_downloads():
+        lines.append(f"| `{d.name}` | {d.label} | `{d.media_type}` | `{d.format}` |")
     lines += ["", "## Built-in sections", "", "| name | order | template |", "|---|---|---|"]
     lines += [f"| `{s.name}` | {s.order} | `{s.template}` |" for s in builtin.hub_sections()]
     lines += ["", "## A complete example", ""]

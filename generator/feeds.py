@@ -1,4 +1,4 @@
-"""Atom feeds: one per hub (its newest 50 citing papers, in record order) and one for the site.
+"""Atom feeds: one per hub (its newest 10 citing papers, in record order) and one for the site.
 
 Feeds carry no build timestamp: ``updated`` comes from the data (the latest citing year),
 so rebuilding unchanged content gives byte-identical files. Not even ``SOURCE_DATE_EPOCH``
@@ -66,7 +66,13 @@ def _link(href: str, rel: str = "alternate", media: str = "text/html") -> str:
     return f"<link rel={quoteattr(rel)} type={quoteattr(media)} href={quoteattr(href)}/>"
 
 
-def _entry(view: DerivedHub, c: Citation, config: SiteConfig, page_href: str, fallback: str) -> str:
+def _entry(
+    view: DerivedHub, c: Citation, config: SiteConfig, page_href: str, fallback: str, site: bool
+) -> str:
+    """Return one entry. A site feed's also names the hub, links its page and gives roles
+    and polarity as categories; a hub feed's title and link name the hub for all of its
+    entries, and its summary alone gives roles and polarity (readers show it; a hub feed
+    is fetched whole on every poll, so it stays small)."""
     hub = view.hub
     lines = [
         "<entry>",
@@ -75,21 +81,21 @@ def _entry(view: DerivedHub, c: Citation, config: SiteConfig, page_href: str, fa
         f"<updated>{year_stamp(c.year) if c.year is not None else fallback}</updated>",
     ]
     lines += [f"<author><name>{escape(name)}</name></author>" for name in c.authors]
-    link = paper_link(c.id, c.url) or page_href
-    lines.append(_link(link))
-    lines.append(_link(page_href, rel="related"))
-    lines += [f"<category term={quoteattr(r)} label={quoteattr('role: ' + r)}/>" for r in c.roles]
-    if c.polarity:
-        label = quoteattr("polarity: " + c.polarity)
-        lines.append(f"<category term={quoteattr(c.polarity)} label={label}/>")
-    about = [f"Cites {hub.title}."]
+    # rel defaults to alternate (RFC 4287 4.2.7.2): the link to the paper, else its hub page.
+    lines.append(f"<link href={quoteattr(paper_link(c.id, c.url) or page_href)}/>")
+    if site:
+        lines.append(f'<link rel="related" href={quoteattr(page_href)}/>')
+    if site:
+        lines += [f"<category term={quoteattr(t)}/>" for t in (*c.roles, c.polarity) if t]
+    about = [f"Cites {hub.title}."] if site else []
     if c.roles:
         about.append("Role: " + ", ".join(c.roles) + ".")
     if c.polarity:
         about.append(f"Polarity: {c.polarity}.")
     if c.summary:
         about.append(plain_text(c.summary))
-    lines.append(f"<summary>{escape(' '.join(about))}</summary>")
+    if about:
+        lines.append(f"<summary>{escape(' '.join(about))}</summary>")
     lines.append("</entry>")
     return "\n".join(lines)
 
@@ -128,9 +134,9 @@ def _page_href(config: SiteConfig, feed_path: str, slug: str) -> str:
     return absolute_url(config.base_url, target) or relative_url(feed_path, target)
 
 
-HUB_FEED_LIMIT = 50
+HUB_FEED_LIMIT = 10
 """Most entries in a hub's feed (its newest citing papers): readers fetch the whole file
-on every poll, and a hub with 100,000 citing papers made a 28 MB feed."""
+on every poll, and the hub page lists them all (ten keep the feed under 4 KB)."""
 
 
 def _newest_of_hub(citations: Sequence[Citation]) -> list[Citation]:
@@ -153,10 +159,10 @@ def hub_feed(view: DerivedHub, config: SiteConfig) -> str:
     href = _page_href(config, path, hub.slug)
     entries = _newest_of_hub(hub.citations)
     body = [f"<updated>{updated}</updated>"]
-    body += [_entry(view, c, config, href, updated) for c in entries]
+    body += [_entry(view, c, config, href, updated, site=False) for c in entries]
     title = f"Papers citing {hub.title}"
     capped = (  # said in the feed itself
-        f"The {len(entries)} newest of {len(hub.citations):,} papers citing {hub.title}; "
+        f"The {len(entries)} newest of {len(hub.citations):,} citing papers; "
         "the hub page lists them all."
         if len(entries) < len(hub.citations)
         else ""
@@ -211,6 +217,6 @@ def site_feed(corpus: Corpus) -> str:
     body = [f"<updated>{updated}</updated>"]
     for view, c in newest:
         href = _page_href(config, SITE_FEED, view.hub.slug)
-        body.append(_entry(view, c, config, href, updated))
+        body.append(_entry(view, c, config, href, updated, site=True))
     title = f"{config.title}: citing papers"
     return _feed(config, tag_id(config, "site"), title, SITE_FEED, INDEX_PATH, body)

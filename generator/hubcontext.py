@@ -22,7 +22,7 @@ from .derive import CoCited, DerivedHub
 from .markdown import render_block, render_inline
 from .metadata import highwire_tags, json_ld_text
 from .model import Citation, Coverage
-from .outputs import HubOutput, HubSection
+from .outputs import HubDownload, HubSection
 from .sentences import polarity_coverage, role_coverage
 from .summary import percent
 from .urls import absolute_url, hub_file, hub_path, relative_url
@@ -71,6 +71,7 @@ def _cocited(item: CoCited, page: str) -> CoCitedContext:
         item.shared,
         item.curated,
         Markup(render_inline(item.note)),
+        item.id,
     )
 
 
@@ -80,24 +81,31 @@ def year_bars(years: tuple[tuple[int, int], ...]) -> tuple[YearBarContext, ...]:
     return tuple(YearBarContext(y, n, percent(n, peak)) for y, n in years)
 
 
-def downloads(slug: str, outputs: Sequence[HubOutput]) -> tuple[DownloadContext, ...]:
-    """Return the hub outputs that have a label, linked relative to the hub's page."""
+def downloads(slug: str, declared: Sequence[HubDownload]) -> tuple[DownloadContext, ...]:
+    """Return the hub's download list: files linked relative to the hub's page, and what
+    the browser makes (no link)."""
     page = hub_path(slug)
     return tuple(
-        DownloadContext(o.label, relative_url(page, hub_file(slug, o.name)), o.media_type)
-        for o in outputs
-        if o.label
+        DownloadContext(
+            d.label,
+            "" if d.format else relative_url(page, hub_file(slug, d.name)),
+            d.media_type,
+            d.name,
+            d.format,
+        )
+        for d in declared
     )
 
 
 def hub_context(
     view: DerivedHub,
     config: SiteConfig | None = None,
-    outputs: Sequence[HubOutput] = (),
+    declared: Sequence[HubDownload] = (),
     sections: Sequence[HubSection] = (),
 ) -> HubContext:
     """Return the ``hub`` object of one hub page (``config`` gives JSON-LD its page URL;
-    ``outputs`` and ``sections`` are the declared ones: see generator.plugins)."""
+    ``declared`` (downloads) and ``sections`` are the declared ones: see
+    generator.plugins)."""
     hub, summary = view.hub, view.summary
     page = hub_path(hub.slug)
     page_url = absolute_url(config.base_url, page) if config else ""
@@ -131,7 +139,7 @@ def hub_context(
         tuple(c for c in citations if c.representative),
         citations,
         year_bars(summary.years),
-        downloads(hub.slug, outputs),
+        downloads(hub.slug, declared),
         relative_url(page, hub_file(hub.slug, FEED)),
         highwire_tags(hub),
         Markup(json_ld_text(hub, page_url, summary.sentence)),

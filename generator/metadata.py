@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from .markdown import plain_text
-from .model import Citation, Hub
+from .model import Hub
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,29 +93,17 @@ def _article(
 
 
 HUB_PAPER_ID = "#paper"
-"""JSON-LD node id of the hub paper, relative to the page, so citing papers can point to it."""
-
-
-def _citing(c: Citation) -> dict[str, Any]:
-    """Return a lean ScholarlyArticle: a hub may list a thousand of them."""
-    item: dict[str, Any] = {"@type": "ScholarlyArticle", "name": c.title}
-    if c.authors:
-        item["author"] = [{"@type": "Person", "name": name} for name in c.authors]
-    if c.year is not None:
-        item["datePublished"] = str(c.year)
-    link = paper_link(c.id, c.url)
-    if link:
-        item["url"] = link
-    item["citation"] = {"@id": HUB_PAPER_ID}
-    return item
+"""JSON-LD node id of the hub paper, relative to the page."""
 
 
 def json_ld(hub: Hub, page_url: str, description: str) -> dict[str, Any]:
-    """Return the page as a schema.org CollectionPage about the hub paper."""
+    """Return the page as a schema.org CollectionPage about the hub paper.
+
+    The citing papers are counted, not listed: a list repeated what the page shows, and
+    was a fifth of a hub page's weight. The abstract is in the ``citation_abstract`` tag.
+    """
     paper = _article(hub.title, hub.id, hub.url, hub.authors, hub.year, hub.venue)
     paper["@id"] = HUB_PAPER_ID
-    if hub.abstract:
-        paper["abstract"] = plain_text(hub.abstract)
     page: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "CollectionPage",
@@ -130,10 +118,6 @@ def json_ld(hub: Hub, page_url: str, description: str) -> dict[str, Any]:
         "@type": "ItemList",
         "name": "Citing papers",
         "numberOfItems": len(hub.citations),
-        "itemListElement": [
-            {"@type": "ListItem", "position": i + 1, "item": _citing(c)}
-            for i, c in enumerate(hub.citations)
-        ],
     }
     return page
 

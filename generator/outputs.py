@@ -1,11 +1,13 @@
 """What a site is made of: every output and hub-page section, declared once.
 
-Each file hubgen writes for a hub (its page, its downloads, its feed) is a
-:class:`HubOutput`; each file written once per site (the index, the 404 page, the sitemap,
-the feed, the offline search index, the theme's assets) is a :class:`SiteOutput`; each
-part of the hub page is a :class:`HubSection`. The built-ins and plugins declare them
-through the same hooks (:mod:`generator.plugins`); the renderer, the hub page's download
-links and the generated docs all read these declarations.
+Each file hubgen writes for a hub (its page, its feed) is a :class:`HubOutput`; each
+file written once per site (the index, the 404 page, the sitemap, the feed, the offline
+search index, the theme's assets) is a :class:`SiteOutput`; each part of the hub page is a
+:class:`HubSection`. A hub page's download list is made of :class:`HubDownload` entries:
+files the reader's browser builds from the page (``static/exports.js``), plus every hub
+output with a label. The built-ins and plugins declare them through the same hooks
+(:mod:`generator.plugins`); the renderer, the hub page's download links and the generated
+docs all read these declarations.
 """
 
 from __future__ import annotations
@@ -48,13 +50,33 @@ class HubOutput:
     """A file made for every hub, in the hub's folder next to its page."""
 
     name: str
-    """File name in the hub's folder, e.g. ``citations.bib`` (``index.html``: the page)."""
+    """File name in the hub's folder, e.g. ``feed.xml`` (``index.html``: the page)."""
     label: str
     """Link text among the hub's downloads, e.g. 'BibTeX' ('' = not a download)."""
     media_type: str
     """MIME type, for the link's ``type`` attribute and the docs."""
     render: Callable[[OutputContext, DerivedHub], bytes | str]
     """Makes the file from one hub (with everything derived about it)."""
+    description: str = ""
+    """One sentence for the docs."""
+
+
+BROWSER_FORMATS = ("bib", "ris", "csl", "csv", "json")
+"""The formats ``static/exports.js`` builds in the reader's browser from a hub page."""
+
+
+@dataclass(frozen=True, slots=True)
+class HubDownload:
+    """An entry of a hub page's download list."""
+
+    name: str
+    """File name the reader saves, e.g. ``citations.bib``; for a file, the hub output's name."""
+    label: str
+    """Link text, e.g. 'BibTeX'."""
+    media_type: str
+    """MIME type of the file."""
+    format: str = ""
+    """What the browser builds (one of :data:`BROWSER_FORMATS`); '' = the hub output ``name``."""
     description: str = ""
     """One sentence for the docs."""
 

@@ -25,7 +25,7 @@ def hub_page(ctx: OutputContext, view: DerivedHub) -> str:
     if hub.abstract:
         description = plain_text(hub.abstract)[:300]
     page = page_context(path, f"{hub.title} · {config.title}", description, config)
-    context = hub_context(view, config, plugins.hub_outputs(), plugins.hub_sections())
+    context = hub_context(view, config, plugins.hub_downloads(), plugins.hub_sections())
     candidates = [f"hubs/{hub.slug}.html", "hub.html"]
     return ctx.render_page(candidates, path, view, page=page, hub=context)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -79,7 +80,7 @@ def test_role_and_polarity_numbers(built_example: Path) -> None:
 
 def test_tools_link_every_section_and_extra_tools(built_example: Path) -> None:
     nav = hub_page(built_example, "alpha").find(id="tools")
-    hrefs = [a["href"] for a in nav.find_all("a")]
+    hrefs = [a["href"] for a in nav.find_all("a", href=True)]
     assert hrefs[:7] == [
         "#roles",
         "#polarity",
@@ -110,15 +111,20 @@ def test_claims_cocited_and_representative(built_example: Path) -> None:
 
 def test_explorer_lists_every_citation_with_data(built_example: Path) -> None:
     page = hub_page(built_example, "alpha")
-    items = page.find(id="citation-list").find_all("li", class_="citation")
+    items = page.find(id="citation-list").find_all("li", recursive=False)
     assert len(items) == 20
     first = items[0]
-    assert first["data-roles"] == "background"
-    assert first["data-polarity"] == "supporting"
-    assert first["data-year"] == "2020"
+    assert first["id"] == "cite-1"
+    ids = json.loads(page.find(id="citation-ids").string)  # one list, for the downloads
+    assert ids[0] == "doi:10.1000/c01" and ids[19] == "" and len(ids) == 20
+    assert first.cite.get_text() == "Citer 01"
+    assert first.find("time", recursive=False).get_text() == "2020"
+    tags = [(b.get("class"), b.get_text()) for b in first.find_all("b", recursive=False)]
+    assert tags == [(None, "background"), (["supporting"], "supporting")]
+    assert first.find("strong").get_text() == "representative"
     cross = items[18]
     assert cross.find("a")["href"] == "../beta-paper-on-stuff/index.html"
-    assert page.find(id="explorer-controls").has_attr("hidden")  # shown by JS only
+    assert page.find(id="explorer-controls") is None  # made by static/explorer.js
 
 
 def test_record_text_is_escaped(built_example: Path) -> None:
@@ -126,7 +132,9 @@ def test_record_text_is_escaped(built_example: Path) -> None:
     # JSON-LD may hold the title as data (with "<" escaped), never as a runnable script.
     runnable = page.find_all("script", type=lambda t: t != "application/ld+json")
     assert not [s for s in runnable if "alert" in s.get_text()]
-    assert page.find("b") is None  # raw HTML in Markdown stays text
+    assert not [
+        b for b in page.find_all("b") if "raw" in b.get_text()
+    ]  # Markdown's HTML stays text
     text = page.find(id="citation-list").get_text()
     assert "<script>alert(1)</script>" in text
     assert "<b>raw html</b>" in text

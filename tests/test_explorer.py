@@ -32,9 +32,13 @@ def alpha(built_example: Path, page: Any) -> Iterator[Any]:
 
 
 def shown_titles(page: Any) -> list[str]:
+    """The titles of the items a reader sees, in order (an item's title is its first cite,
+    or that cite's link when it has one)."""
     return list(
         page.eval_on_selector_all(
-            "#citation-list > li:not([hidden])", "els => els.map(e => e.dataset.title)"
+            "#citation-list > li:not([hidden])",
+            "els => els.map(e => (e.querySelector(':scope > cite a')"
+            " || e.querySelector(':scope > cite')).textContent)",
         )
     )
 

@@ -1,4 +1,5 @@
-"""Per-hub downloads: BibTeX, RIS, CSL-JSON, CSV and JSON parse back to the record's fields."""
+"""Hub downloads: BibTeX, RIS, CSL-JSON, CSV and JSON, made in the reader's browser from the
+hub page (static/exports.js), parse back to the record's fields; the Atom feed stays a file."""
 
 from __future__ import annotations
 
@@ -6,18 +7,21 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
-from conftest import FIXTURES, build_project
+from conftest import FIXTURES, build_project, serve_directory, soup
 
 from generator import plugins
-from generator.exports import bib_escape
+from generator.errors import HubgenError
+from generator.outputs import HubDownload
 
-DOWNLOADS = [o for o in plugins.hub_outputs() if o.label]
+DOWNLOADS = plugins.hub_downloads()
+MADE = [d for d in DOWNLOADS if d.format]
+"""What the browser makes: every download but the Atom feed."""
 
 ALPHA = FIXTURES / "example" / "content" / "hubs" / "alpha.yaml"
 
@@ -32,6 +36,53 @@ def alpha() -> dict[str, Any]:
 def papers_of(record: dict[str, Any]) -> list[dict[str, Any]]:
     """The hub paper followed by its citing papers, as the exports list them."""
     return [record] + list(record["citations"])
+
+
+# --- what a reader downloads ----------------------------------------------------------------
+
+
+def download_all(browser: Any, url: str) -> dict[str, bytes]:
+    """Open ``url`` in a fresh page, click every browser-made download and return
+    ``{file name: bytes}``; a JavaScript error fails."""
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    got: dict[str, bytes] = {}
+    try:
+        page.goto(url)
+        for d in MADE:
+            link = page.get_by_role("link", name=d.label, exact=True)
+            assert link.get_attribute("type") == d.media_type
+            with page.expect_download() as info:
+                link.click()
+            assert info.value.suggested_filename == d.name
+            got[d.name] = Path(info.value.path()).read_bytes()
+    finally:
+        context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+    return got
+
+
+@pytest.fixture(scope="module")
+def downloads(built_example: Path, browser: Any) -> dict[str, bytes]:
+    """Every browser-made download of the alpha hub page, served over http."""
+    with serve_directory(built_example) as base:
+        return download_all(browser, base + "hubs/alpha/index.html")
+
+
+def downloaded(downloads: dict[str, bytes], name: str) -> str:
+    return downloads[name].decode("utf-8")
+
+
+def hub_of(tmp_path: Path, record: dict[str, Any], browser: Any) -> dict[str, bytes]:
+    """Build a one-hub project from ``record`` and download what its page makes."""
+    (tmp_path / "content" / "hubs").mkdir(parents=True)
+    (tmp_path / "content" / "hubs" / "x.yaml").write_text(yaml.safe_dump(record), "utf-8")
+    build_project(tmp_path)
+    with serve_directory(tmp_path / "site") as base:
+        slug = next(p.name for p in (tmp_path / "site" / "hubs").iterdir())
+        return download_all(browser, base + f"hubs/{slug}/index.html")
 
 
 # --- tiny parsers, written from the formats' descriptions -----------------------------------
@@ -106,21 +157,69 @@ def family_given(name: str) -> str:
     return f"{family}, {' '.join(given)}" if given else family
 
 
+# --- the download list ----------------------------------------------------------------------
+
+
+def test_hub_page_lists_every_download(built_example: Path) -> None:
+    page = soup(built_example / "hubs/alpha/index.html")
+    links = page.select("#tools .downloads a")
+    assert [a.get_text() for a in links] == [d.label for d in DOWNLOADS]
+    assert [d.name for d in DOWNLOADS] == [
+        "citations.bib",
+        "citations.ris",
+        "citations.csl.json",
+        "citations.csv",
+        "hub.json",
+        "feed.xml",
+    ]
+    for a, d in zip(links, DOWNLOADS, strict=True):
+        if d.format:  # made by the browser: no file, no link until the script runs
+            assert not a.has_attr("href")
+            assert (a["data-format"], a["data-name"], a["data-type"]) == (
+                d.format,
+                d.name,
+                d.media_type,
+            )
+            assert not (built_example / "hubs/alpha" / d.name).exists()
+        else:
+            assert a["href"] == d.name and a["type"] == d.media_type
+            assert (built_example / "hubs/alpha" / a["href"]).is_file()
+
+
+def test_without_javascript_the_list_says_so_and_the_feed_works(
+    built_example: Path, browser: Any
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        with serve_directory(built_example) as base:
+            page.goto(base + "hubs/alpha/index.html")
+            note = page.locator("#tools .downloads-note")
+            assert note.is_visible()
+            assert "need JavaScript" in note.inner_text()
+            for d in MADE:
+                assert d.label in note.inner_text()
+                assert page.get_by_role("link", name=d.label, exact=True).count() == 0
+            feed = page.get_by_role("link", name="Atom feed", exact=True)
+            response = page.request.get(base + "hubs/alpha/" + str(feed.get_attribute("href")))
+            assert response.ok and b"<feed" in response.body()
+    finally:
+        context.close()
+
+
+def test_with_javascript_the_note_is_not_shown(built_example: Path, page: Any) -> None:
+    with serve_directory(built_example) as base:
+        page.goto(base + "hubs/alpha/index.html")
+        assert not page.locator("#tools .downloads-note").is_visible()
+        for d in MADE:
+            assert page.get_by_role("link", name=d.label, exact=True).is_visible()
+
+
 # --- round trips ------------------------------------------------------------------------------
 
 
-def test_hub_page_links_every_download(built_example: Path) -> None:
-    page = BeautifulSoup(
-        (built_example / "hubs/alpha/index.html").read_text("utf-8"), "html.parser"
-    )
-    links = page.select("#tools .downloads a")
-    assert [a["href"] for a in links] == [d.name for d in DOWNLOADS]
-    for a in links:
-        assert (built_example / "hubs/alpha" / a["href"]).is_file()
-
-
-def test_bibtex_round_trip(built_example: Path, alpha: dict[str, Any]) -> None:
-    entries = parse_bibtex((built_example / "hubs/alpha/citations.bib").read_text("utf-8"))
+def test_bibtex_round_trip(downloads: dict[str, bytes], alpha: dict[str, Any]) -> None:
+    entries = parse_bibtex(downloaded(downloads, "citations.bib"))
     papers = papers_of(alpha)
     assert [e["title"] for e in entries] == [p["title"] for p in papers]
     assert len({e["ID"] for e in entries}) == len(entries), "citation keys must be unique"
@@ -133,17 +232,15 @@ def test_bibtex_round_trip(built_example: Path, alpha: dict[str, Any]) -> None:
         if pid.startswith("doi:"):
             assert entry["doi"] == pid.removeprefix("doi:")
     assert entries[0]["ENTRYTYPE"] == "article"  # alpha has a venue
+    assert entries[0]["ID"] == "alpha2019alpha"
     assert entries[0]["url"] == alpha["url"]
+    # The citing paper that has a hub page keeps its own link, not the hub page's.
+    beta = next(e for e in entries if e["title"] == "Beta Paper on Stuff")
+    assert beta["url"] == "https://doi.org/10.1000/beta"
 
 
-def test_bibtex_escapes_latex_specials() -> None:
-    text = r"50% of R&D_costs {x} $5 #1 ~^\ "
-    entry = parse_bibtex("@misc{k,\n  title = {" + bib_escape(text) + "}\n}\n")[0]
-    assert entry["title"] == text
-
-
-def test_ris_round_trip(built_example: Path, alpha: dict[str, Any]) -> None:
-    records = parse_ris((built_example / "hubs/alpha/citations.ris").read_text("utf-8"))
+def test_ris_round_trip(downloads: dict[str, bytes], alpha: dict[str, Any]) -> None:
+    records = parse_ris(downloaded(downloads, "citations.ris"))
     papers = papers_of(alpha)
     assert len(records) == len(papers)
     for record, paper in zip(records, papers, strict=True):
@@ -154,8 +251,8 @@ def test_ris_round_trip(built_example: Path, alpha: dict[str, Any]) -> None:
         assert record["TY"] == ["JOUR" if paper.get("venue") else "GEN"]
 
 
-def test_csl_json_round_trip(built_example: Path, alpha: dict[str, Any]) -> None:
-    items = json.loads((built_example / "hubs/alpha/citations.csl.json").read_text("utf-8"))
+def test_csl_json_round_trip(downloads: dict[str, bytes], alpha: dict[str, Any]) -> None:
+    items = json.loads(downloaded(downloads, "citations.csl.json"))
     papers = papers_of(alpha)
     assert [i["title"] for i in items] == [p["title"] for p in papers]
     for item, paper in zip(items, papers, strict=True):
@@ -165,83 +262,170 @@ def test_csl_json_round_trip(built_example: Path, alpha: dict[str, Any]) -> None
         assert year == paper.get("year")
         assert item.get("container-title", "") == paper.get("venue", "")
         assert item.get("note", "") == paper.get("id", "")
-    bib = parse_bibtex((built_example / "hubs/alpha/citations.bib").read_text("utf-8"))
+    bib = parse_bibtex(downloaded(downloads, "citations.bib"))
     assert [i["id"] for i in items] == [e["ID"] for e in bib], "same keys in both formats"
 
 
-def test_csv_rows_are_the_explorer_rows(built_example: Path) -> None:
-    rows = list(
-        csv.DictReader(io.StringIO((built_example / "hubs/alpha/citations.csv").read_text("utf-8")))
-    )
-    page = BeautifulSoup(
-        (built_example / "hubs/alpha/index.html").read_text("utf-8"), "html.parser"
-    )
-    items = page.select("#citation-list > li")
-    assert len(rows) == len(items)
-    for row, li in zip(rows, items, strict=True):
+def test_csv_rows_are_the_explorer_rows(
+    built_example: Path, downloads: dict[str, bytes], alpha: dict[str, Any]
+) -> None:
+    rows = list(csv.DictReader(io.StringIO(downloaded(downloads, "citations.csv"), newline="")))
+    items = soup(built_example / "hubs/alpha/index.html").select("#citation-list > li")
+    assert len(rows) == len(items) == len(alpha["citations"])
+    for row, li, paper in zip(rows, items, alpha["citations"], strict=True):
         assert li["id"] == f"cite-{row['number']}"
-        assert row["title"] == li["data-title"]
-        assert row["year"] == li["data-year"]
-        assert row["roles"].split("; ") == li["data-roles"].split(" ")
-        assert row["polarity"] == li["data-polarity"]
-        assert (row["representative"] == "yes") == (li["data-representative"] == "true")
+        assert row["title"] == paper["title"]
+        assert row["id"] == paper.get("id", "")
+        assert row["year"] == str(paper.get("year", ""))
+        roles = paper["role"] if isinstance(paper["role"], list) else [paper["role"]]
+        assert row["roles"].split("; ") == roles
+        assert row["polarity"] == paper.get("polarity", "")
+        assert (row["representative"] == "yes") == bool(paper.get("representative"))
+        assert row["context"] == " | ".join(paper.get("context", []))
+    # Summaries are plain text: Markdown and the HTML it makes are gone.
+    assert rows[-1]["summary"] == "Critique with code and <b>raw html</b>."
 
 
-def test_full_json_has_record_and_derived_summary(built_example: Path) -> None:
-    data = json.loads((built_example / "hubs/alpha/hub.json").read_text("utf-8"))
-    page = BeautifulSoup(
-        (built_example / "hubs/alpha/index.html").read_text("utf-8"), "html.parser"
-    )
-    assert data["record"]["title"] == page.h1.get_text(strip=True)
-    assert data["derived"]["label"] == page.select_one(".hub-kind .badge").get_text(strip=True)
+def test_full_json_has_record_and_derived_summary(
+    built_example: Path, downloads: dict[str, bytes], alpha: dict[str, Any]
+) -> None:
+    data = json.loads(downloaded(downloads, "hub.json"))
+    page = soup(built_example / "hubs/alpha/index.html")
+    record, derived = data["record"], data["derived"]
+    for key in ("id", "slug", "title", "authors", "year", "venue", "url", "code"):
+        assert record[key] == alpha[key], key
+    assert [c["title"] for c in record["citations"]] == [c["title"] for c in alpha["citations"]]
+    assert record["tools"] == alpha["tools"]
+    assert [c["source"] for c in record["claims"]] == ["Section 3", ""]
+    assert "<strong>things</strong>" in record["abstract_html"]
+    assert record["cocited"] == [
+        {
+            "title": "A Curated Companion",
+            "id": "",
+            "url": "https://example.org/companion",
+            "note_html": "Often read together.",
+        }
+    ]
+    assert derived["label"] == page.select_one(".hub-kind .badge").get_text(strip=True)
+    assert derived["label_key"] == "mixed"
     shown = {
-        tr.th.get_text(strip=True): int(tr.select("td.num")[0].get_text())
+        tr.th.get_text(strip=True): int(tr.select("td")[0].get_text())
         for tr in page.select("table.bars-role tbody tr")
     }
-    assert {r["name"]: r["count"] for r in data["derived"]["roles"]} == shown
-    assert sum(y["count"] for y in data["derived"]["years"]) == len(data["record"]["citations"])
+    assert {r["name"]: r["count"] for r in derived["roles"]} == shown
+    assert derived["role_labels"] == sum(shown.values())
+    assert sum(y["count"] for y in derived["years"]) == len(record["citations"])
+    assert derived["cocited"][0] == {
+        "title": "Beta Paper on Stuff",
+        "id": "",
+        "hub": "beta-paper-on-stuff",
+        "shared": 3,
+        "curated": False,
+    }
 
 
-def test_exports_are_deterministic(tmp_path: Path) -> None:
-    import shutil
-
-    shutil.copytree(FIXTURES / "example", tmp_path / "p")
-    build_project(tmp_path / "p", tmp_path / "one")
-    build_project(tmp_path / "p", tmp_path / "two")
-    for d in DOWNLOADS:
-        one = (tmp_path / "one/hubs/alpha" / d.name).read_bytes()
-        assert one == (tmp_path / "two/hubs/alpha" / d.name).read_bytes(), d.name
+def test_downloads_from_disk_are_the_same_bytes(
+    built_example: Path, browser: Any, downloads: dict[str, bytes]
+) -> None:
+    """Opened from file:// (an unzipped copy), the page makes the same files."""
+    from_disk = download_all(browser, (built_example / "hubs/alpha/index.html").as_uri())
+    assert from_disk == downloads
 
 
-def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
+def test_downloads_follow_the_record_not_the_explorers_sort(
+    built_example: Path, page: Any, downloads: dict[str, bytes]
+) -> None:
+    with serve_directory(built_example) as base:
+        page.goto(base + "hubs/alpha/index.html#filter:sort=title&role=method")
+        with page.expect_download() as info:
+            page.get_by_role("link", name="CSV (explorer table)", exact=True).click()
+        assert Path(info.value.path()).read_bytes() == downloads["citations.csv"]
+
+
+# --- escaping, on records made for it -------------------------------------------------------
+
+
+def test_bibtex_escapes_latex_specials_and_keeps_urls_verbatim(
+    tmp_path: Path, browser: Any
+) -> None:
+    special = r"50% of R&D_costs {x} $5 #1 ~^\ "
+    record = {
+        "id": "doi:10.1/x",
+        "title": "X " + special.strip(),
+        "url": "https://example.org/a_b%20c",
+        "citations": [
+            {"title": "Y_z", "url": "https://example.org/p_q"},
+            {"title": special.strip(), "authors": ["Ångström, Anders"], "year": 2020},
+        ],
+    }
+    bib = hub_of(tmp_path, record, browser)["citations.bib"].decode("utf-8")
+    entries = parse_bibtex(bib)
+    assert [e["title"] for e in entries] == [p["title"] for p in papers_of(record)]
+    assert "url = {https://example.org/a_b%20c}" in bib
+    assert "url = {https://example.org/p_q}" in bib
+    assert "title = {Y\\_z}" in bib  # ordinary fields are still LaTeX-escaped
+    # A name written 'Family, Given' stays one author; the key is plain ASCII.
+    assert entries[2]["author"] == "Ångström, Anders"
+    assert entries[2]["ID"] == "angstrom2020rdcosts"
+
+
+def test_csv_cells_never_start_a_formula(tmp_path: Path, browser: Any) -> None:
     record = {
         "id": "doi:10.1/x",
         "title": "X",
         "citations": [
-            {"title": '=HYPERLINK("https://evil.example")', "summary": "+1", "venue": "@SUM(A1)"}
+            {
+                "title": '=HYPERLINK("https://evil.example")',
+                "summary": "+1",
+                "venue": "@SUM(A1)",
+                "authors": ["-Minus, Ann", "Bo Bee"],
+                "context": ["a, b", 'say "hi"\nthen'],
+            }
         ],
     }
-    (tmp_path / "content" / "hubs").mkdir(parents=True)
-    (tmp_path / "content" / "hubs" / "x.yaml").write_text(yaml.safe_dump(record), "utf-8")
-    build_project(tmp_path)
-    text = (tmp_path / "site/hubs/x/citations.csv").read_text("utf-8")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    text = hub_of(tmp_path, record, browser)["citations.csv"].decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
     cells = [v for row in rows for v in row.values() if v]
     assert not any(cell[0] in "=+-@" for cell in cells), cells
-    assert '\'=HYPERLINK("https://evil.example")' in cells
+    assert rows[0]["title"] == '\'=HYPERLINK("https://evil.example")'
+    assert rows[0]["authors"] == "'-Minus, Ann; Bo Bee"
+    assert rows[0]["context"] == 'a, b | say "hi"\nthen'
+    # Quoted as Python's csv module quotes, with RFC 4180 line endings.
+    expected = io.StringIO(newline="")
+    writer = csv.writer(expected, lineterminator="\r\n")
+    writer.writerow(rows[0].keys())
+    writer.writerows(row.values() for row in rows)
+    assert text == expected.getvalue()
 
 
-def test_bibtex_keeps_urls_verbatim(tmp_path: Path) -> None:
-    record = {
-        "id": "doi:10.1/x",
-        "title": "X",
-        "url": "https://example.org/a_b%20c",
-        "citations": [{"title": "Y_z", "url": "https://example.org/p_q"}],
-    }
-    (tmp_path / "content" / "hubs").mkdir(parents=True)
-    (tmp_path / "content" / "hubs" / "x.yaml").write_text(yaml.safe_dump(record), "utf-8")
-    build_project(tmp_path)
-    bib = (tmp_path / "site/hubs/x/citations.bib").read_text("utf-8")
-    assert "url = {https://example.org/a_b%20c}" in bib
-    assert "url = {https://example.org/p_q}" in bib
-    assert "title = {Y\\_z}" in bib  # ordinary fields are still LaTeX-escaped
+# --- declaring downloads ----------------------------------------------------------------------
+
+
+# A plugin's file download (a labelled hub output) is tested for real, installed, in
+# test_plugins.py.
+
+
+@pytest.fixture
+def with_plugin() -> Iterator[Any]:
+    """Register plugin objects in this process for one test (unregistered after it)."""
+
+    def register(plugin: object) -> None:
+        plugins.manager().register(plugin)
+        registered.append(plugin)
+
+    registered: list[object] = []
+    yield register
+    for plugin in registered:
+        plugins.manager().unregister(plugin)
+
+
+class BadDownloads:
+    @plugins.hookimpl
+    def hub_downloads(self) -> list[HubDownload]:
+        return [HubDownload("x.docx", "Word", "application/msword", "docx")]
+
+
+def test_a_download_names_a_format_the_browser_makes(with_plugin: Any) -> None:
+    with_plugin(BadDownloads())
+    with pytest.raises(HubgenError, match="expected a format of bib, ris, csl, csv, json"):
+        plugins.hub_downloads()

@@ -33,10 +33,19 @@ def texts(root: ET.Element, path: str) -> list[str]:
     return [el.text or "" for el in root.findall(path)]
 
 
-def test_hub_feed_lists_citing_papers_in_record_order(built_example: Path) -> None:
+def newest_in_record_order(citations: list[dict[str, object]], limit: int) -> list[str]:
+    """Titles of the ``limit`` newest citing papers (year, then record order; none last),
+    in record order: what a capped hub feed lists."""
+    years = [c.get("year") for c in citations]
+    ranked = sorted(range(len(years)), key=lambda i: (years[i] is None, -(years[i] or 0), i))
+    return [str(citations[i]["title"]) for i in sorted(ranked[:limit])]
+
+
+def test_hub_feed_lists_its_newest_citing_papers_in_record_order(built_example: Path) -> None:
     record = yaml.safe_load((HUBS / "alpha.yaml").read_text("utf-8"))
     root = feed(built_example / "hubs/alpha/feed.xml")
-    assert texts(root, f"{ATOM}entry/{ATOM}title") == [c["title"] for c in record["citations"]]
+    titles = texts(root, f"{ATOM}entry/{ATOM}title")
+    assert titles == newest_in_record_order(record["citations"], feeds.HUB_FEED_LIMIT)
     ids = texts(root, f"{ATOM}entry/{ATOM}id")
     assert all(i.startswith("tag:example.org,") for i in ids)
     assert len(set(ids)) == len(ids)
@@ -45,10 +54,22 @@ def test_hub_feed_lists_citing_papers_in_record_order(built_example: Path) -> No
     # updated comes from the data: the latest citing year, not the build time.
     latest = max(c["year"] for c in record["citations"] if "year" in c)
     assert root.findtext(ATOM + "updated") == f"{latest}-01-01T00:00:00Z"
+    # A hub feed's entries say roles and polarity in their summary, not as categories.
     first = root.find(ATOM + "entry")
-    assert first is not None
-    terms = [c.get("term") for c in first.findall(ATOM + "category")]
-    assert terms == [record["citations"][0]["role"], record["citations"][0]["polarity"]]
+    assert first is not None and first.findall(ATOM + "category") == []
+    paper = next(c for c in record["citations"] if c["title"] == titles[0])
+    summary = first.findtext(ATOM + "summary")
+    assert summary == f"Role: {paper['role']}. Polarity: {paper['polarity']}. {paper['summary']}"
+
+
+def test_site_feed_entries_name_their_hub_and_carry_categories(built_example: Path) -> None:
+    root = feed(built_example / "feed.xml")
+    for entry in root.findall(ATOM + "entry"):
+        assert (entry.findtext(ATOM + "summary") or "").startswith("Cites ")
+        related = entry.find(f"{ATOM}link[@rel='related']")
+        assert related is not None and "/hubs/" in (related.get("href") or "")
+    terms = {c.get("term") for c in root.iter(ATOM + "category")}
+    assert {"background", "supporting"} <= terms
 
 
 def test_site_feed_holds_the_newest_citing_papers(built_example: Path) -> None:
@@ -152,16 +173,17 @@ def test_a_hub_feed_holds_its_newest_citing_papers_up_to_the_cap(scratch_project
     root = make({"content/hubs/big.yaml": f"id: doi:10.1/big\ntitle: Big\ncitations:\n{rows}"})  # type: ignore[operator]
     build_project(root)
     doc = feed(root / "site/hubs/big/feed.xml")
-    assert feeds.HUB_FEED_LIMIT == 50
-    newest = sorted(range(120), key=lambda i: (years[i] is None, -(years[i] or 0), i))[:50]
-    # The newest 50 by year, then record order; listed in record order.
+    assert feeds.HUB_FEED_LIMIT == 10
+    newest = sorted(range(120), key=lambda i: (years[i] is None, -(years[i] or 0), i))[:10]
+    # The newest 10 by year, then record order; listed in record order.
     assert texts(doc, f"{ATOM}entry/{ATOM}title") == [f"Paper {i}" for i in sorted(newest)]
     assert doc.findtext(ATOM + "subtitle") == (
-        "The 50 newest of 120 papers citing Big; the hub page lists them all."
+        "The 10 newest of 120 citing papers; the hub page lists them all."
     )
     assert doc.findtext(ATOM + "updated") == f"{max(y for y in years if y)}-01-01T00:00:00Z"
 
 
 def test_a_hub_feed_under_the_cap_has_every_paper_and_no_subtitle(built_example: Path) -> None:
-    doc = feed(built_example / "hubs/alpha/feed.xml")
+    doc = feed(built_example / "hubs/gamma-a-paper-with-few-citations/feed.xml")
+    assert texts(doc, f"{ATOM}entry/{ATOM}title") == ["Citer 01", "Gamma Follow-up"]
     assert doc.find(ATOM + "subtitle") is None

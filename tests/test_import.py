@@ -578,8 +578,8 @@ def test_hub_page_shows_coverage_and_label_sources(scratch_project: ProjectMaker
     assert coverage is not None
     assert coverage.get_text(strip=True) == "7 of 10,059 known citing papers (Semantic Scholar)"
     notes = {
-        item.select_one(".citation-title").get_text(strip=True): item.select_one(".label-source")
-        for item in page.select("li.citation")
+        item.cite.get_text(strip=True): item.select_one(".label-source")
+        for item in page.select("#citation-list > li")
     }
     revisited = notes["Memory Probes Revisited"]
     assert revisited is not None

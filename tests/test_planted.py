@@ -84,7 +84,7 @@ def test_a_planted_backup_brings_nothing_into_the_site(project: Path, tmp_path: 
     backup = stage / BACKUP
     (backup / "hubs" / "alpha").mkdir(parents=True)
     (backup / "planted.html").write_text("<p>planted</p>", "utf-8")
-    (backup / "hubs" / "alpha" / "citations.bib").symlink_to(secret)
+    (backup / "hubs" / "alpha" / "feed.xml").symlink_to(secret)
     build_project(project)
     edit_one_hub(project)
     build_project(project)

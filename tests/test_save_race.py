@@ -47,7 +47,7 @@ def save_during_load(monkeypatch: pytest.MonkeyPatch, path: Path, during: str) -
 
 
 def citing_papers(site: Path) -> int:
-    return len(soup(site / "hubs" / "alpha" / "index.html").select("li.citation"))
+    return len(soup(site / "hubs" / "alpha" / "index.html").select("#citation-list > li"))
 
 
 @pytest.mark.parametrize("during", ["", "half"])

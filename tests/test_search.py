@@ -15,7 +15,7 @@ HUB = "tuned-lens"
 WORD = re.compile(r"[A-Za-z]{7,}")
 SOURCES = {
     "title": "h1",
-    "summary": ".citation-summary",
+    "summary": "#citation-list > li > p:not([class])",
     "claim": "#claims .claim-text",
 }
 

@@ -296,8 +296,8 @@ def plant_links(project: Path) -> None:
     (outside / "secret.txt").write_text(SECRET, "utf-8")
     site = project / "site"
     (site / "leak.txt").symlink_to(outside / "secret.txt")
-    (site / "hubs/alpha/citations.bib").unlink()
-    (site / "hubs/alpha/citations.bib").symlink_to(outside / "secret.txt")
+    (site / "hubs/alpha/feed.xml").unlink()
+    (site / "hubs/alpha/feed.xml").symlink_to(outside / "secret.txt")
     (site / "outside").symlink_to(outside, target_is_directory=True)
 
 
@@ -305,7 +305,7 @@ def plant_links(project: Path) -> None:
     "target",
     [
         "/leak.txt",
-        "/hubs/alpha/citations.bib",
+        "/hubs/alpha/feed.xml",
         "/outside/secret.txt",
         "/outside/",
         "/../outside/secret.txt",
@@ -582,9 +582,9 @@ def test_both_ways_of_opening_refuse_symlinks(
         status, body = local.fetch(target)
         assert status == 404, target
         assert b"SECRET" not in body
-    status, body = local.fetch("/hubs/alpha/citations.bib")
+    status, body = local.fetch("/hubs/alpha/feed.xml")
     assert status == 200
-    assert body == (site / "hubs/alpha/citations.bib").read_bytes()
+    assert body == (site / "hubs/alpha/feed.xml").read_bytes()
     assert h1(local.fetch("/hubs/alpha/")[1].decode("utf-8")) == "Alpha Paper on Things"
 
 

@@ -223,6 +223,9 @@ def test_nothing_runs_in_a_browser(xss_site: Path, page: Any) -> None:
         page.goto(base + "hubs/xss/index.html")
         page.fill("#filter-text", "script")
         page.select_option("#filter-role", index=1)
+        for link in page.locator("#tools a[data-format]").all():  # made from the page's text
+            with page.expect_download():
+                link.click()
         page.goto(base + "index.html")
         page.fill("#search-input", "alert script")
         page.locator("#search-results li").first.wait_for()

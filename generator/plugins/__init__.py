@@ -19,7 +19,7 @@ import click
 import pluggy
 
 from ..errors import HubgenError
-from ..outputs import HubOutput, HubSection, SiteOutput
+from ..outputs import BROWSER_FORMATS, HubDownload, HubOutput, HubSection, SiteOutput
 from . import builtin, hookspecs
 
 ENTRY_POINT_GROUP = "hubgen"
@@ -29,6 +29,7 @@ T = TypeVar("T")
 __all__ = [
     "ENTRY_POINT_GROUP",
     "hookimpl",
+    "hub_downloads",
     "hub_outputs",
     "hub_sections",
     "importers",
@@ -97,6 +98,29 @@ def hub_outputs() -> list[HubOutput]:
     """Return every hub output, built-ins first."""
     found = _in_order(manager().hook.hub_outputs())
     return _unique(found, lambda o: o.name, "hub output")
+
+
+def hub_downloads() -> list[HubDownload]:
+    """Return a hub page's download list: the declared downloads, then every hub output
+    with a label (built-ins first)."""
+    outputs = {o.name for o in hub_outputs()}
+    found = _in_order(manager().hook.hub_downloads())
+    for d in found:
+        if d.format and d.format not in BROWSER_FORMATS:
+            known = ", ".join(BROWSER_FORMATS)
+            raise HubgenError(
+                f"download {d.name!r}: expected a format of {known}, found {d.format!r}"
+            )
+        if not d.format and d.name not in outputs:
+            raise HubgenError(
+                f"download {d.name!r}: expected a format or a hub output of that name"
+            )
+    found += [
+        HubDownload(o.name, o.label, o.media_type, "", o.description)
+        for o in hub_outputs()
+        if o.label
+    ]
+    return _unique(found, lambda d: d.name, "download")
 
 
 def site_outputs() -> list[SiteOutput]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 import pluggy
 
-from ..outputs import HubOutput, HubSection, OutputContext, SiteOutput
+from ..outputs import HubDownload, HubOutput, HubSection, OutputContext, SiteOutput
 
 if TYPE_CHECKING:
     from ..derive import DerivedHub
@@ -27,15 +27,6 @@ def _page(ctx: OutputContext, view: DerivedHub) -> str:
     return hub_page(ctx, view)
 
 
-def _export(name: str) -> Callable[[OutputContext, DerivedHub], str]:
-    def render(ctx: OutputContext, view: DerivedHub) -> str:
-        from .. import exports
-
-        return exports.EXPORTERS[name](view, ctx.config)
-
-    return render
-
-
 def _hub_feed(ctx: OutputContext, view: DerivedHub) -> str:
     from ..feeds import hub_feed
 
@@ -44,41 +35,47 @@ def _hub_feed(ctx: OutputContext, view: DerivedHub) -> str:
 
 @hookimpl
 def hub_outputs() -> Sequence[HubOutput]:
-    """The hub page, its downloads and its Atom feed."""
-    export = "A download of the hub paper and its citing papers."
+    """The hub page and its Atom feed."""
     return [
         HubOutput("index.html", "", "text/html", _page, "The hub page."),
-        HubOutput("citations.bib", "BibTeX", "application/x-bibtex", _export("bib"), export),
-        HubOutput(
-            "citations.ris", "RIS", "application/x-research-info-systems", _export("ris"), export
-        ),
-        HubOutput(
-            "citations.csl.json",
-            "CSL-JSON",
-            "application/vnd.citationstyles.csl+json",
-            _export("csl"),
-            export,
-        ),
-        HubOutput(
-            "citations.csv",
-            "CSV (explorer table)",
-            "text/csv",
-            _export("csv"),
-            "The explorer's table, one row per citing paper.",
-        ),
-        HubOutput(
-            "hub.json",
-            "Full data (JSON)",
-            "application/json",
-            _export("json"),
-            "The record and everything derived from it.",
-        ),
         HubOutput(
             "feed.xml",
             "Atom feed",
             "application/atom+xml",
             _hub_feed,
-            "The hub's newest citing papers, for feed readers.",
+            "The hub's 10 newest citing papers, for feed readers.",
+        ),
+    ]
+
+
+@hookimpl
+def hub_downloads() -> Sequence[HubDownload]:
+    """The hub's data in five formats, made by the reader's browser from the page (a file
+    each would be most of the site's weight)."""
+    papers = "The hub paper and its citing papers."
+    return [
+        HubDownload("citations.bib", "BibTeX", "application/x-bibtex", "bib", papers),
+        HubDownload("citations.ris", "RIS", "application/x-research-info-systems", "ris", papers),
+        HubDownload(
+            "citations.csl.json",
+            "CSL-JSON",
+            "application/vnd.citationstyles.csl+json",
+            "csl",
+            papers,
+        ),
+        HubDownload(
+            "citations.csv",
+            "CSV (explorer table)",
+            "text/csv",
+            "csv",
+            "The explorer's table, one row per citing paper.",
+        ),
+        HubDownload(
+            "hub.json",
+            "Full data (JSON)",
+            "application/json",
+            "json",
+            "The hub as its page shows it, and what is derived from it.",
         ),
     ]
 

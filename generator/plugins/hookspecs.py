@@ -19,7 +19,7 @@ import pluggy
 if TYPE_CHECKING:
     from ..config import SiteConfig
     from ..derive import DerivedHub
-    from ..outputs import HubOutput, HubSection, SiteOutput
+    from ..outputs import HubDownload, HubOutput, HubSection, SiteOutput
 
 hookspec = pluggy.HookspecMarker("hubgen")
 
@@ -27,6 +27,12 @@ hookspec = pluggy.HookspecMarker("hubgen")
 @hookspec
 def hub_outputs() -> Sequence[HubOutput]:  # type: ignore[empty-body]
     """Files to make for every hub, next to its page; a labelled one is a download."""
+
+
+@hookspec
+def hub_downloads() -> Sequence[HubDownload]:  # type: ignore[empty-body]
+    """Entries of the hub page's download list besides the labelled hub outputs: files the
+    reader's browser builds from the page, or unlabelled hub outputs to offer."""
 
 
 @hookspec

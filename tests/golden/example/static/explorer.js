@@ -1,26 +1,95 @@
 // Citing papers explorer: filter by role, polarity, years, representative and text; sort;
 // keep the state in the URL hash (#filter:role=method&sort=year-desc) so a view can be shared.
+// The page ships only the list (readable without JavaScript); the form is made here.
 (function () {
   "use strict";
-  var form = document.getElementById("explorer-controls");
   var list = document.getElementById("citation-list");
   var counter = document.getElementById("explorer-count");
-  if (!form || !list) return;
+  if (!list || !counter) return;
   var PREFIX = "#filter:";
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase();
+  }
+  // What an item shows, read from its markup (see sections/explorer.html): the first
+  // cite is the title, time the year, b a role (with a class, the polarity it names),
+  // strong "representative".
+  function child(li, selector) {
+    return li.querySelector(":scope > " + selector);
+  }
   var items = Array.prototype.slice.call(list.children).map(function (li, index) {
+    var time = child(li, "time");
+    var cite = child(li, "cite");
+    var link = cite && cite.querySelector("a");
+    var polarity = child(li, "b[class]");
     return {
       el: li,
       index: index,
-      year: li.getAttribute("data-year") ? Number(li.getAttribute("data-year")) : null,
-      roles: (li.getAttribute("data-roles") || "").split(" ").filter(Boolean),
-      polarity: li.getAttribute("data-polarity") || "",
-      representative: li.getAttribute("data-representative") === "true",
-      title: (li.getAttribute("data-title") || "").toLocaleLowerCase(),
+      year: time ? Number(time.textContent) : null,
+      roles: Array.prototype.map.call(li.querySelectorAll(":scope > b:not([class])"), function (b) {
+        return b.textContent;
+      }),
+      polarity: polarity ? polarity.textContent : "",
+      representative: Boolean(child(li, "strong")),
+      title: ((link || cite || li).textContent || "").toLocaleLowerCase(),
       text: fold(li.textContent || "")
     };
   });
   var total = items.length;
   var currentSort = "record";
+
+  // --- the form -------------------------------------------------------------------------
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    (children || []).forEach(function (c) {
+      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return node;
+  }
+  function control(label, input, check) {
+    var name = el("label", { for: input.id }, [label]);
+    return el("div", { class: check ? "control control-check" : "control" },
+      check ? [input, name] : [name, input]);
+  }
+  function choice(id, name, any, values) {
+    var options = [el("option", { value: "" }, [any])].concat(values.map(function (v) {
+      return el("option", { value: v }, [v]);
+    }));
+    return el("select", { id: id, name: name }, options);
+  }
+  function words(attr) {
+    return (list.getAttribute(attr) || "").split(" ").filter(Boolean);
+  }
+  var years = items.map(function (i) { return i.year; }).filter(function (y) { return y !== null; });
+  function yearInput(id, name) {
+    var attrs = { type: "number", id: id, name: name, inputmode: "numeric" };
+    if (years.length) {
+      attrs.min = String(Math.min.apply(null, years));
+      attrs.max = String(Math.max.apply(null, years));
+    }
+    return el("input", attrs);
+  }
+  var sortChoice = el("select", { id: "sort-order", name: "sort" }, [
+    ["record", "Record order"], ["year-desc", "Newest first"],
+    ["year-asc", "Oldest first"], ["title", "Title A–Z"]
+  ].map(function (o) { return el("option", { value: o[0] }, [o[1]]); }));
+  var form = el("form", { class: "explorer-controls", id: "explorer-controls" }, [
+    control("Filter", el("input", {
+      type: "search", id: "filter-text", name: "q",
+      placeholder: "Words in title, summary, context"
+    })),
+    control("Role", choice("filter-role", "role", "Any role", words("data-roles"))),
+    control("Polarity", choice("filter-polarity", "polarity", "Any polarity", words("data-polarities"))),
+    control("From year", yearInput("filter-from", "from")),
+    control("To year", yearInput("filter-to", "to")),
+    control("Representative only", el("input", {
+      type: "checkbox", id: "filter-representative", name: "representative"
+    }), true),
+    control("Sort", sortChoice),
+    el("button", { type: "reset", class: "reset" }, ["Clear filters"])
+  ]);
+  counter.parentNode.insertBefore(form, counter);
   var fields = {
     q: form.elements.namedItem("q"),
     role: form.elements.namedItem("role"),
@@ -31,9 +100,7 @@
     sort: form.elements.namedItem("sort")
   };
 
-  function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase();
-  }
+  // --- filtering ------------------------------------------------------------------------
   function readState() {
     var q = fields.q.value.trim();
     return {
@@ -133,7 +200,6 @@
     return true;
   }
 
-  form.hidden = false;
   form.addEventListener("input", function () { apply(true); });
   form.addEventListener("change", function () { apply(true); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
