@@ -30,7 +30,7 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("bib/ris/csl", r"\.(bib|ris)$|\.csl\.json$"),
     ("offline search", r"^search-index[^/]*$|^search/"),
     ("pagefind", r"^pagefind/"),
-    ("index page(s)", r"^index\.html$|^(index|page|pages)/"),
+    ("index page(s)", r"^index(-\d+)?\.html$|^hubs-table\.js$"),
     ("static", r"^static/"),
     ("site files", r"^(404\.html|robots\.txt|sitemap\.xml|\.nojekyll)$"),
     ("build manifest", r"^\.hubgen-build$"),
