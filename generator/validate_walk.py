@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,10 +19,13 @@ from .errors import Problem
 from .load import RawRecord, type_name
 from .placeholders import PLACEHOLDERS
 from .schema import Field
-from .xmltext import unfit_character
+from .xmltext import first_unfit, unfit_character
 from .yamlpos import Locator, field_label
 
 Path_ = tuple["str | int", ...]
+_UNFIT_ESCAPE = re.compile(r"\\[0abefvNxuU]")
+"""YAML escapes that can make a character XML cannot carry (\\t, \\n, \\" and the rest
+cannot). A literal backslash before these letters matches too: it only costs a closer look."""
 
 
 class RecordWalk:
@@ -32,6 +36,10 @@ class RecordWalk:
         self.config = config
         self.locator = Locator(raw.text, raw.line_offset)
         self.problems: list[Problem] = []
+        # YAML refuses most unfit characters in its input; the rest reach a value only as
+        # themselves (looked for here, once) or through one of a double-quoted string's
+        # escapes that can make them. Without either, no value needs a look of its own.
+        self.plain_text = first_unfit(raw.text) < 0 and not _UNFIT_ESCAPE.search(raw.text)
 
     def report(
         self,
@@ -107,6 +115,8 @@ class RecordWalk:
     def control_characters(self, value: Any, path: Path_) -> bool:
         """Report text XML cannot carry (control characters, noncharacters, lone surrogates:
         one breaks every feed); return True if there is any."""
+        if self.plain_text:
+            return False
         texts = [(path, value)] if isinstance(value, str) else []
         if isinstance(value, list):
             texts = [(path + (i,), v) for i, v in enumerate(value) if isinstance(v, str)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import xml.etree.ElementTree as ET
 
+import pytest
 from conftest import cite, hub
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from generator.config import SiteConfig
 from generator.derive import derive
 from generator.load import RawRecord
 from generator.validate import validate_record
+from generator.yamltext import parse
 
 BAD = "\x00\x01\x08\x0b\x0c\x1b\x7f\x85\x9f\ud800\udfff\ufdd0\ufffe\uffff\U0001fffe\U0010ffff"
 
@@ -68,12 +70,29 @@ def test_the_sitemap_parses_even_with_a_bad_base_url() -> None:
 
 def test_a_lone_surrogate_is_refused() -> None:
     # libyaml refuses "\\ud800" escapes itself; PyYAML's pure-Python loader and JSON do not.
-    text = 'id: doi:10.1/x\ntitle: "half ?"\n'  # where the loader put the surrogate
+    text = 'id: doi:10.1/x\ntitle: "half \\ud800"\n'  # the escape such a loader reads
     data = {"id": "doi:10.1/x", "title": "half \ud800"}
     raw = RawRecord("hubs/x.yaml", "content/hubs/x.yaml", text, data, "", 0, b"")
     [problem] = validate_record(raw, SiteConfig())
     assert problem.format() == (
-        "content/hubs/x.yaml:2:8: title: expected text without noncharacters or lone "
+        # libyaml cannot place what it refuses to read: the message points at the file's start.
+        "content/hubs/x.yaml:1:1: title: expected text without noncharacters or lone "
         "surrogates, found U+D800 at character 6 (remove it; XML forbids it, so no feed "
         "could carry it)"
     )
+
+
+@pytest.mark.parametrize("escape", ["\\0", "\\a", "\\b", "\\e", "\\v", "\\f", "\\N", "\\x01"])
+def test_every_escape_that_makes_a_control_character_is_refused(escape: str) -> None:
+    # validate looks at each value only when the text has an escape that could make one.
+    text = f'id: doi:10.1/x\ntitle: "in {escape} an escape"\n'
+    raw = RawRecord("hubs/x.yaml", "content/hubs/x.yaml", text, parse(text), "", 0, b"")
+    [problem] = validate_record(raw, SiteConfig())
+    assert problem.field == "title"
+    assert "control characters" in problem.message
+
+
+def test_escapes_that_make_fit_characters_are_not_refused() -> None:
+    text = 'id: doi:10.1/x\ntitle: "tab\\t quote\\" slash\\\\ nbsp\\_ end"\n'
+    raw = RawRecord("hubs/x.yaml", "content/hubs/x.yaml", text, parse(text), "", 0, b"")
+    assert validate_record(raw, SiteConfig()) == []
