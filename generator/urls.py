@@ -69,9 +69,18 @@ def hub_file(slug: str, name: str) -> str:
     return f"hubs/{slug}/{name}"
 
 
+_ONE_HUB = re.compile(r"hubs/(?!\.\.?\Z)[^/]+\Z")
+"""A hub's folder, relative to the site root (not ``hubs/.`` or ``hubs/..``)."""
+
+
 def relative_url(from_path: str, to_path: str) -> str:
     """Return a relative link from the page at ``from_path`` to the file at ``to_path``."""
     start = posixpath.dirname(from_path)
+    if start.startswith("hubs/") and to_path.startswith("hubs/") and _ONE_HUB.match(start):
+        # between hubs' folders (every hub page links to 60 others): no relpath either
+        folder, sep, name = to_path[5:].partition("/")
+        if sep and _ONE_HUB.match("hubs/" + folder) and "/" not in name and name not in ("", ".", ".."):
+            return name if folder == start[5:] else f"../{folder}/{name}"
     if not start and to_path[:1] not in ("", "/") and ".." not in to_path.split("/"):
         return posixpath.normpath(to_path)  # from the root (10,000 index rows): no relpath
     return posixpath.relpath(to_path, start or ".")

@@ -185,7 +185,7 @@ def test_crawl_over_http_finds_no_broken_link(built_content: Path, prefix: str) 
     assert len(hub_pages) == len(on_disk)  # every hub page is reachable from the index
 
 
-_SEGMENT = st.sampled_from(["hubs", "a", "index.html", ".", "..", "", "static", "x.css"])
+_SEGMENT = st.sampled_from(["hubs", "a", "b", "index.html", ".", "..", "", "static", "x.css"])
 
 
 @given(st.lists(_SEGMENT, min_size=1, max_size=4), st.lists(_SEGMENT, min_size=1, max_size=4))
