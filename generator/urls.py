@@ -79,7 +79,8 @@ def relative_url(from_path: str, to_path: str) -> str:
     if start.startswith("hubs/") and to_path.startswith("hubs/") and _ONE_HUB.match(start):
         # between hubs' folders (every hub page links to 60 others): no relpath either
         folder, sep, name = to_path[5:].partition("/")
-        if sep and _ONE_HUB.match("hubs/" + folder) and "/" not in name and name not in ("", ".", ".."):
+        plain = "/" not in name and name not in ("", ".", "..")
+        if sep and plain and _ONE_HUB.match("hubs/" + folder):
             return name if folder == start[5:] else f"../{folder}/{name}"
     if not start and to_path[:1] not in ("", "/") and ".." not in to_path.split("/"):
         return posixpath.normpath(to_path)  # from the root (10,000 index rows): no relpath

@@ -120,4 +120,15 @@ def test_one_page_sorting_loads_nothing(tmp_path: Path, page: Any) -> None:
         "#hub-table tbody td.num", "cells => cells.map(c => Number(c.textContent))"
     )
     assert totals == sorted(totals, reverse=True)
+    page.click("#hub-table th[data-sort='label'] button")  # the rows' cells are the keys
+    labels = page.eval_on_selector_all(
+        "#hub-table tbody .badge", "cells => cells.map(c => c.textContent)"
+    )
+    assert labels == sorted(labels, key=str.casefold) and len(set(labels)) > 1
+    page.click("#hub-table th[data-sort='title'] button")
+    page.click("#hub-table th[data-sort='title'] button")  # descending
+    titles = page.eval_on_selector_all(
+        "#hub-table tbody td:first-child a", "links => links.map(a => a.textContent)"
+    )
+    assert titles == sorted(titles, key=str.casefold, reverse=True)
     assert not [u for u in loaded if u.endswith("hubs-table.js")]

@@ -106,7 +106,8 @@ def test_a_site_names_its_own_labels_and_polarities(scratch_project: ProjectMake
     options = [o.get_text() for o in index.find(id="search-label").find_all("option")]
     assert options == ["Any label", "Thin evidence", "Disputed", "Settled"]
     rows = index.find(id="hub-table").tbody.find_all("tr")
-    assert [r["data-label"] for r in rows] == ["Disputed", "Settled", "Thin evidence"]
+    labels = [r.select_one(".badge").get_text() for r in rows]
+    assert labels == ["Disputed", "Settled", "Thin evidence"]
 
 
 def test_a_rule_naming_a_polarity_the_site_lacks_is_refused(tmp_path: Path) -> None:

@@ -51,6 +51,17 @@ def indexed_urls(shard: Path) -> set[str]:
     return urls
 
 
+def test_shards_hold_what_search_js_loads_and_not_pagefinds_own_interfaces(
+    built_content: Path,
+) -> None:
+    for name in shard_folders(built_content):
+        shard = built_content / "pagefind" / name
+        kept = {p.name for p in shard.iterdir()}
+        assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json"} <= kept
+        assert any(n.startswith("wasm.") for n in kept)
+        assert not kept & set(search.UNUSED_FILES), name
+
+
 def test_the_index_is_split_into_shards_that_hold_every_hub_once(built_content: Path) -> None:
     shards = shard_folders(built_content)
     assert len(shards) >= 3  # the fixture asks for 3 pages a shard

@@ -119,7 +119,7 @@ def test_an_edited_search_shard_is_indexed_again(tmp_path: Path) -> None:
     root = tmp_path / "project"
     shutil.copytree(FIXTURES / "example", root)
     build_project(root, search=True)
-    script = next((root / "site" / "pagefind").glob("*/pagefind-ui.js"))
+    script = next((root / "site" / "pagefind").glob("*/pagefind.js"))
     script.write_text(script.read_text("utf-8") + "alert('planted')\n", "utf-8")
     result = build_project(root, search=True)
     assert result.indexed_shards  # the shard's folder changed by hand: made again

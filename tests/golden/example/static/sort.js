@@ -19,13 +19,18 @@
     if (name === "year" || name === "total") return v === "" || v === null ? -Infinity : Number(v);
     return String(v).toLocaleLowerCase();
   }
-  function fromRow(tr) {
+  function text(tr, column) {
+    var td = tr.cells[column];
+    return td ? td.textContent.trim() : "";
+  }
+  function fromRow(tr) { // what the row's cells show: the title is the first cell's link
+    var link = tr.cells[0] && tr.cells[0].querySelector("a");
     return {
       tr: tr,
-      title: tr.getAttribute("data-title") || "",
-      year: tr.getAttribute("data-year") || "",
-      label: tr.getAttribute("data-label") || "",
-      total: tr.getAttribute("data-total") || ""
+      title: link ? link.textContent : text(tr, 0),
+      year: text(tr, 1),
+      label: text(tr, 2),
+      total: text(tr, 3).replace(/\D/g, "") // "1,001" as written on the page
     };
   }
   function fromData(r) {
