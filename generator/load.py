@@ -8,6 +8,7 @@ Nothing here interprets fields; that is the validator's job. Each file becomes e
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import stat
 from dataclasses import dataclass
@@ -126,13 +127,28 @@ def require_content(content_dir: Path) -> None:
 def display_path(path: Path) -> str:
     """Return ``path`` relative to the working directory when it lies below it.
 
-    Links are not resolved (a message names the entry, not where a link points).
+    Links are not resolved (a message names the entry, not where a link points), except
+    in a folder that lies below the working directory only through a link.
     """
-    cwd = Path.cwd()
-    for candidate in (Path(os.path.abspath(path)), path.parent.resolve() / path.name):
-        if candidate.is_relative_to(cwd):
-            return candidate.relative_to(cwd).as_posix()
-    return path.as_posix()
+    folder, name = os.path.split(os.path.abspath(path))
+    shown = shown_folder(os.getcwd(), folder)
+    if shown is None:
+        return path.as_posix()
+    return f"{shown}/{name}" if shown else name
+
+
+@functools.lru_cache(maxsize=64)  # a build shows 10,000 files of a few folders
+def shown_folder(cwd: str, folder: str) -> str | None:
+    """Return the absolute ``folder`` relative to ``cwd`` ('' for ``cwd`` itself), or
+    where it leads when that lies below ``cwd``; None when neither does. The build clears
+    the cache as it starts: a folder's link may have moved since the last build."""
+    inside = cwd.rstrip(os.sep) + os.sep
+    for candidate in (folder, os.path.realpath(folder)):
+        if candidate == cwd:
+            return ""
+        if candidate.startswith(inside):
+            return candidate[len(inside) :].replace(os.sep, "/")
+    return None
 
 
 def load_record(path: Path, content_dir: Path) -> RawRecord | Problem:

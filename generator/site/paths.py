@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 
 MARKER = ".hubgen-build"
@@ -28,10 +29,16 @@ def is_site_path(rel: object) -> bool:
     """
     if not isinstance(rel, str) or not rel or len(rel) > 4096:
         return False
-    if rel.startswith("/") or "\\" in rel or any(ord(ch) < 32 or ord(ch) == 127 for ch in rel):
-        return False
-    parts = rel.split("/")
-    return all(p not in ("", ".", "..") and not p.startswith(".hubgen") for p in parts)
+    return _NOT_IN_SITE_PATH.search(rel) is None
+
+
+_NOT_IN_SITE_PATH = re.compile(
+    r"[\x00-\x1f\x7f\\]"  # control characters, backslash
+    r"|^/|//|/$"  # an absolute path, an empty part
+    r"|(?:^|/)\.\.?(?:/|$)"  # a . or .. part
+    r"|(?:^|/)\.hubgen"  # hubgen's working names
+)
+"""What :func:`is_site_path` refuses, in one search (a manifest lists 30,000 paths)."""
 
 
 def lstat_kind(path: str | os.PathLike[str]) -> str:
