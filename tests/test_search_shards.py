@@ -93,8 +93,9 @@ def test_search_over_http_finds_hubs_of_every_shard(built_content: Path, page: A
 
 
 def test_shard_count_grows_by_doubling() -> None:
-    sizes = [search.shard_count(n) for n in (0, 1, 1000, 1001, 2000, 2001, 10_000)]
-    assert sizes == [1, 1, 1, 2, 2, 4, 16]
+    pages = (0, 1, 600, 601, 1200, 1201, 2002, 10_002)  # n hubs make n + 2 pages
+    sizes = [search.shard_count(n) for n in pages]
+    assert sizes == [1, 1, 1, 2, 2, 4, 4, 32]
 
 
 def test_pagefind_reads_a_small_document_of_each_hub_not_its_page(built_content: Path) -> None:

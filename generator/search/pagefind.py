@@ -32,7 +32,13 @@ from ..site.paths import SEARCH_DIR
 from .records import hub_search_text
 
 SHARDS_FILE = f"{SEARCH_DIR}/shards.json"
-SHARD_PAGES = 1000
+SHARD_PAGES = 600
+"""At most how many pages a shard holds (at least half as many, once there are two).
+Pagefind takes about 1.5 ms a page, and an edit re-indexes the edited page's shard; a
+query reads from every shard. At 10,000 hubs (32 shards of about 310 pages) an edit's
+shard takes 0.6 s, and the first result online comes in 1.75 s (162 requests), against
+1.0 s and 1.27 s with 16 shards, and 3.0 s for one index of every page. 2,000 hubs get
+4 shards (benchmarks/README.md)."""
 UNUSED_FILES = (
     "pagefind-ui.js",
     "pagefind-ui.css",
@@ -79,7 +85,7 @@ class ShardPlan:
 
 
 def shard_count(pages: int) -> int:
-    """Return how many shards ``pages`` pages get: a power of two, about SHARD_PAGES each.
+    """Return how many shards ``pages`` pages get: a power of two, at most SHARD_PAGES each.
 
     A power of two, so the count (and with it every page's shard) changes only when the
     site doubles or halves.
