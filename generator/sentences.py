@@ -26,6 +26,21 @@ def label_sentence(rule: LabelRule, total: int, with_polarity: int) -> str:
     return f"{rule.word} citation behavior ({counted})."
 
 
+def role_part(role: str, percent: int, total: int, with_role: int) -> str:
+    """Return the summary sentence's role part, e.g. ' Most common role is background (47%).'
+
+    When some citing papers have no role it says how many have one, so that a share made
+    from a few papers (one of an imported 1,001, say) cannot pass for the hub's:
+    ' Most common role is background (33%; 1 of 1,001 citing papers has a role).'
+    """
+    if with_role >= total:
+        return f" Most common role is {role} ({percent}%)."
+    have = "has" if with_role == 1 else "have"
+    return (
+        f" Most common role is {role} ({percent}%; {with_role:,} of {papers(total)} {have} a role)."
+    )
+
+
 def _without(total: int, covered: int) -> str:
     """Return e.g. ' (3 have none)', or '' when every citing paper is covered."""
     none = total - covered

@@ -15,7 +15,7 @@ from operator import attrgetter
 from .config import SiteConfig
 from .labels import LabelRule
 from .model import Citation, Hub
-from .sentences import label_sentence
+from .sentences import label_sentence, role_part
 
 MAX_YEAR_SPAN = 60
 """Up to this many years, the per-year counts include the years without citing papers."""
@@ -149,7 +149,7 @@ def summarize(citations: Sequence[Citation], config: SiteConfig) -> Summary:
     else:
         sentence = label_sentence(rule, total, with_polarity)
         if top is not None:
-            sentence += f" Most common role is {top.name} ({top.percent}%)."
+            sentence += role_part(top.name, top.percent, total, with_role)
     year_span: tuple[tuple[int, int], ...] = ()
     if years:
         first, last = min(years), max(years)

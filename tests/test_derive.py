@@ -154,7 +154,7 @@ def test_unclassified_sentence_says_how_many_have_a_polarity() -> None:
     assert (s.label, s.label_key) == ("Unclassified citations", "unclassified")
     assert s.sentence == (
         "Unclassified citation behavior (0 of 1,001 citing papers have a polarity)."
-        " Most common role is background (33%)."
+        " Most common role is background (33%; 1 of 1,001 citing papers has a role)."
     )
     assert (s.total, s.with_role, s.role_labels, s.with_polarity) == (1001, 1, 3, 0)
     one = summarize([cite(polarity="neutral"), cite(), cite(), cite()], CONFIG)
@@ -162,8 +162,19 @@ def test_unclassified_sentence_says_how_many_have_a_polarity() -> None:
     two = summarize([cite(polarity="neutral", roles=("data",))] * 2 + [cite()], CONFIG)
     assert two.sentence == (
         "Unclassified citation behavior (2 of 3 citing papers have a polarity)."
-        " Most common role is data (100%)."
+        " Most common role is data (100%; 2 of 3 citing papers have a role)."
     )
+
+
+def test_a_role_share_from_some_papers_says_how_many() -> None:
+    papers = [cite(roles=("method",), polarity="neutral")] * 3 + [cite(polarity="neutral")] * 2
+    s = summarize(papers, CONFIG)
+    assert s.sentence == (
+        "Neutral citation behavior. Most common role is method (100%; 3 of 5 citing papers"
+        " have a role)."
+    )
+    every = summarize([cite(roles=("method",), polarity="neutral")] * 3, CONFIG)
+    assert every.sentence == "Neutral citation behavior. Most common role is method (100%)."
 
 
 def test_summary_counts_papers_with_a_role() -> None:
