@@ -118,8 +118,10 @@ def _describe_text(before: str, after: str) -> str:
 
 
 def _describe_list(before: tuple[str, ...], after: tuple[str, ...]) -> str:
-    if max(len("; ".join(before)), len("; ".join(after))) <= SHORT:
-        return f"{'; '.join(map(text, before)) or 'none'} → {'; '.join(map(text, after)) or 'none'}"
+    if max(len("; ".join(before)), len("; ".join(after))) <= SHORT:  # each item quoted:
+        old = ", ".join(map(_quoted, before)) or "none"  # "; " parts the entry's fields
+        new = ", ".join(map(_quoted, after)) or "none"
+        return f"{old} → {new}"
     parts = []
     for verb, items in (
         ("added", [x for x in after if x not in before]),

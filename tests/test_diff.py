@@ -151,6 +151,17 @@ def test_markdown_reads_as_a_pull_request_comment(repo: Path) -> None:
     assert "Delta With No Citations" not in html.get_text()
 
 
+def test_a_short_list_reads_item_by_item(repo: Path) -> None:
+    edit(
+        repo / ALPHA,
+        "2021, role: background, polarity: neutral, summary: s05",
+        "2021, role: [background, data], polarity: supporting, summary: s05",
+    )
+    items = [li.get_text(" ", strip=True) for li in render(run_diff("main")).find_all("li")]
+    # Fields are parted by "; ", so list items are quoted and parted by commas.
+    assert "Citer 05: role “background” → “background”, “data”; polarity" in " ".join(items)
+
+
 ALPHA = "content/hubs/alpha.yaml"
 C05 = "{title: Citer 05, id: doi:10.1000/c05, year: 2021, role: background, polarity: neutral, summary: s05}"  # noqa: E501
 C20 = "citations[title:citer 20 script alert 1 script]"
