@@ -50,7 +50,6 @@ UNUSED_FILES = (
 )
 """What Pagefind writes into every index for its own search interfaces, which
 ``static/search.js`` does not load: 417 KB a shard, 6.7 MB of a 10,000-hub site."""
-"""About this many hubs per shard: an edit re-indexes one shard."""
 PAGEFIND_OPTIONS = ("--keep-index-url", "--silent")
 
 
