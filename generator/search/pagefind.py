@@ -36,9 +36,9 @@ SHARD_PAGES = 600
 """At most how many pages a shard holds (at least half as many, once there are two).
 Pagefind takes about 1.5 ms a page, and an edit re-indexes the edited page's shard; a
 query reads from every shard. At 10,000 hubs (32 shards of about 310 pages) an edit's
-shard takes 0.6 s, and the first result online comes in 1.75 s (162 requests), against
-1.0 s and 1.27 s with 16 shards, and 3.0 s for one index of every page. 2,000 hubs get
-4 shards (benchmarks/README.md)."""
+shard takes 0.6-0.7 s, and the first result online comes in 1.35-1.75 s (162 requests),
+against 1.0-1.2 s and 1.27 s with 16 shards, and 2.95-3.33 s for one index of every page.
+2,000 hubs get 4 shards (benchmarks/README.md)."""
 UNUSED_FILES = (
     "pagefind-ui.js",
     "pagefind-ui.css",
