@@ -3,6 +3,8 @@ cover (how many citing papers, and how many have no role or polarity)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .labels import LabelRule
 
 
@@ -26,19 +28,24 @@ def label_sentence(rule: LabelRule, total: int, with_polarity: int) -> str:
     return f"{rule.word} citation behavior ({counted})."
 
 
-def role_part(role: str, percent: int, total: int, with_role: int) -> str:
+def role_part(roles: Sequence[str], percent: int, total: int, with_role: int) -> str:
     """Return the summary sentence's role part, e.g. ' Most common role is background (47%).'
 
-    When some citing papers have no role it says how many have one, so that a share made
-    from a few papers (one of an imported 1,001, say) cannot pass for the hub's:
-    ' Most common role is background (33%; 1 of 1,001 citing papers has a role).'
+    Roles tied for the most labels are all named, in the site's order: ' Most common roles
+    are background and method (30% each).' When some citing papers have no role it says
+    how many have one, so that a share made from a few papers (one of an imported 1,001,
+    say) cannot pass for the hub's: ' Most common roles are background, method and
+    comparison (33% each; 1 of 1,001 citing papers has a role).'
     """
-    if with_role >= total:
-        return f" Most common role is {role} ({percent}%)."
-    have = "has" if with_role == 1 else "have"
-    return (
-        f" Most common role is {role} ({percent}%; {with_role:,} of {papers(total)} {have} a role)."
-    )
+    if len(roles) == 1:
+        named, share = f"role is {roles[0]}", f"{percent}%"
+    else:
+        named = f"roles are {', '.join(roles[:-1])} and {roles[-1]}"
+        share = f"{percent}% each"
+    if with_role < total:
+        have = "has" if with_role == 1 else "have"
+        share += f"; {with_role:,} of {papers(total)} {have} a role"
+    return f" Most common {named} ({share})."
 
 
 def _without(total: int, covered: int) -> str:

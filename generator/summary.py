@@ -149,7 +149,8 @@ def summarize(citations: Sequence[Citation], config: SiteConfig) -> Summary:
     else:
         sentence = label_sentence(rule, total, with_polarity)
         if top is not None:
-            sentence += role_part(top.name, top.percent, total, with_role)
+            tied = [r.name for r in role_shares if r.count == top.count]  # the site's order
+            sentence += role_part(tied, top.percent, total, with_role)
     year_span: tuple[tuple[int, int], ...] = ()
     if years:
         first, last = min(years), max(years)

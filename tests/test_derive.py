@@ -53,7 +53,7 @@ def test_role_shares_count_every_label_once() -> None:
     assert [r.name for r in s.roles] == list(CONFIG.roles)
 
 
-def test_role_tie_breaks_by_vocabulary_order() -> None:
+def test_tied_roles_are_all_named_in_vocabulary_order() -> None:
     s = summarize(
         [
             cite(roles=("method",), polarity="neutral"),
@@ -63,7 +63,12 @@ def test_role_tie_breaks_by_vocabulary_order() -> None:
         CONFIG,
     )
     assert s.top_role is not None and s.top_role.name == "background"
-    assert s.sentence == "Neutral citation behavior. Most common role is background (33%)."
+    assert s.sentence == (
+        "Neutral citation behavior. Most common roles are background, method and critique"
+        " (33% each)."
+    )
+    two = summarize([cite(roles=("data", "method"), polarity="neutral")] * 3, CONFIG)
+    assert two.sentence.endswith(" Most common roles are method and data (50% each).")
 
 
 def test_polarity_shares_use_only_citations_with_polarity() -> None:
@@ -154,7 +159,8 @@ def test_unclassified_sentence_says_how_many_have_a_polarity() -> None:
     assert (s.label, s.label_key) == ("Unclassified citations", "unclassified")
     assert s.sentence == (
         "Unclassified citation behavior (0 of 1,001 citing papers have a polarity)."
-        " Most common role is background (33%; 1 of 1,001 citing papers has a role)."
+        " Most common roles are background, method and comparison"
+        " (33% each; 1 of 1,001 citing papers has a role)."
     )
     assert (s.total, s.with_role, s.role_labels, s.with_polarity) == (1001, 1, 3, 0)
     one = summarize([cite(polarity="neutral"), cite(), cite(), cite()], CONFIG)
