@@ -53,7 +53,7 @@ class SiteConfig:
     roles: tuple[str, ...] = field(
         default=DEFAULT_ROLES,
         metadata={
-            "help": "Citation roles allowed in records; the order lists tied roles and orders charts."
+            "help": "Citation roles allowed in records; the order lists tied roles, orders charts."
         },
     )
     polarities: tuple[str, ...] = field(
