@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .config import SiteConfig, read_settings
 from .errors import ContentError, Problem, fails, silence
-from .load import require_content, shown_folder
+from .load import require_content
 from .model import Hub
 from .outcomes import Memo, load_outcomes, unique_problems
 from .progress import Reporter
@@ -47,7 +47,6 @@ def check_content(
     ``problems`` are the settings' own; with ``strict`` a warning is an error too.
     """
     report = report or Reporter()
-    shown_folder.cache_clear()
     with report.stage("load"):  # per file, in parallel or from the memo
         loaded = load_outcomes(content_dir, config, files, memo)
     with report.stage("validate"):

@@ -8,7 +8,6 @@ Nothing here interprets fields; that is the validator's job. Each file becomes e
 from __future__ import annotations
 
 import datetime
-import functools
 import os
 import stat
 from dataclasses import dataclass
@@ -128,27 +127,25 @@ def display_path(path: Path) -> str:
     """Return ``path`` relative to the working directory when it lies below it.
 
     Links are not resolved (a message names the entry, not where a link points), except
-    in a folder that lies below the working directory only through a link.
+    in a folder that lies below the working directory only through a link. Plain string
+    work: a build shows 10,000 paths, and only those outside the working directory pay
+    for resolving their folder.
     """
-    folder, name = os.path.split(os.path.abspath(path))
-    shown = shown_folder(os.getcwd(), folder)
+    cwd = os.getcwd()
+    shown = _below(cwd, os.path.abspath(path))
     if shown is None:
-        return path.as_posix()
-    return f"{shown}/{name}" if shown else name
+        folder = os.path.realpath(os.path.join(cwd, os.fspath(path.parent)))
+        shown = _below(cwd, os.path.join(folder, path.name))
+    return path.as_posix() if shown is None else shown
 
 
-@functools.lru_cache(maxsize=64)  # a build shows 10,000 files of a few folders
-def shown_folder(cwd: str, folder: str) -> str | None:
-    """Return the absolute ``folder`` relative to ``cwd`` ('' for ``cwd`` itself), or
-    where it leads when that lies below ``cwd``; None when neither does. The build clears
-    the cache as it starts: a folder's link may have moved since the last build."""
+def _below(cwd: str, candidate: str) -> str | None:
+    """Return the absolute ``candidate`` relative to ``cwd`` ('.' for ``cwd`` itself,
+    ``/``-separated), or None when it does not lie below it."""
+    if candidate == cwd:
+        return "."
     inside = cwd.rstrip(os.sep) + os.sep
-    for candidate in (folder, os.path.realpath(folder)):
-        if candidate == cwd:
-            return ""
-        if candidate.startswith(inside):
-            return candidate[len(inside) :].replace(os.sep, "/")
-    return None
+    return candidate[len(inside) :].replace(os.sep, "/") if candidate.startswith(inside) else None
 
 
 def load_record(path: Path, content_dir: Path) -> RawRecord | Problem:

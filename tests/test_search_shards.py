@@ -177,3 +177,20 @@ def test_co_citation_changes_on_other_hubs_do_not_reindex_their_shards(
     result = build(options)
     assert f"hubs/{other.stem}/index.html" in result.written  # its page changed...
     assert result.indexed_shards == [home]  # ...but only the edited hub's shard is indexed
+
+
+def test_a_shard_made_another_way_is_made_again(
+    sharded_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site built before hubgen dropped Pagefind's interface files loses them too: what
+    the index folder keeps is part of every shard's key."""
+    options = BuildOptions(sharded_project / "content", sharded_project / "site", search=True)
+    build(options)
+    monkeypatch.setattr(search, "UNUSED_FILES", search.UNUSED_FILES[1:])  # keep pagefind-ui.js
+    (sharded_project / ".hubgen-cache" / "state.pickle").unlink()  # as new code would
+    again = build(options)
+    site = options.out_dir
+    assert len(again.indexed_shards) == len(shard_folders(site))
+    assert all(
+        (site / "pagefind" / name / "pagefind-ui.js").is_file() for name in shard_folders(site)
+    )

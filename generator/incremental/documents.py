@@ -1,5 +1,5 @@
 """The documents the online index read, kept per shard so a shard indexed again needs only
-its changed hubs' documents made again (a shard holds up to 600 hubs)."""
+its changed hubs' documents made again (a shard holds 300 to 600 hubs, on average)."""
 
 from __future__ import annotations
 

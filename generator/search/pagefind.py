@@ -33,7 +33,8 @@ from .records import hub_search_text
 
 SHARDS_FILE = f"{SEARCH_DIR}/shards.json"
 SHARD_PAGES = 600
-"""At most how many pages a shard holds (at least half as many, once there are two).
+"""How many pages a shard holds at most on average (at least half as many, once there
+are two; a page's shard is a hash of its path, so one shard may hold a few more).
 Pagefind takes about 1.5 ms a page, and an edit re-indexes the edited page's shard; a
 query reads from every shard. At 10,000 hubs (32 shards of about 310 pages) an edit's
 shard takes 0.6-0.7 s, and the first result online comes in 1.35-1.75 s (162 requests),
@@ -84,7 +85,8 @@ class ShardPlan:
 
 
 def shard_count(pages: int) -> int:
-    """Return how many shards ``pages`` pages get: a power of two, at most SHARD_PAGES each.
+    """Return how many shards ``pages`` pages get: a power of two, with SHARD_PAGES pages
+    a shard at most on average.
 
     A power of two, so the count (and with it every page's shard) changes only when the
     site doubles or halves.
@@ -111,7 +113,8 @@ def plan_shards(keys: Mapping[str, str], version: str) -> list[Shard]:
     shards = []
     for i, group in enumerate(groups):
         h = hashlib.blake2b(digest_size=16)
-        for part in (version, *PAGEFIND_OPTIONS, *(f"{p}\0{keys[p]}" for p in group)):
+        made = (version, *PAGEFIND_OPTIONS, *UNUSED_FILES)  # how the folder is made
+        for part in (*made, *(f"{p}\0{keys[p]}" for p in group)):
             h.update(part.encode("utf-8") + b"\n")
         shards.append(Shard(f"{i:0{width}d}", tuple(group), h.hexdigest()))
     return [s for s in shards if s.pages]
