@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from conftest import REPO
+from conftest import benchmark_module
 
-
-def _load_weights() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_weights", REPO / "benchmarks/weights.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_weights"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-weights = _load_weights()
+weights = benchmark_module("weights")
 
 
 @pytest.mark.parametrize(

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import pickle
 import random
 import shutil
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from conftest import REPO, cite
+from conftest import benchmark_module, cite
 
 from generator import feeds, parallel, scan, textfiles
 from generator.build import BuildOptions, BuildResult, build
@@ -25,17 +22,7 @@ from generator.model import Citation
 from generator.site import MARKER
 from generator.urls import hub_path
 
-
-def _load_corpus() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "benchmarks/corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_corpus"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load_corpus()
+corpus = benchmark_module("corpus")
 HUB_TEMPLATE = '{% extends "default:hub.html" %}\n'
 
 
