@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import search, site
 from .check import check_content
-from .config import read_settings, settings_bytes
+from .config import read_settings
 from .derive import Corpus, derive
 from .incremental import BuildState, Plan, RecordMemo, Store, documents_for, keys, plan
 from .job import BuildOptions, BuildResult
@@ -52,13 +52,13 @@ def build(
     store = Store(options.content_dir, read=not options.clean)
     store.check()  # a cache that cannot be written fails the build before the site moves
     with report.stage("scan"):
-        config, config_problems = read_settings(options.content_dir, options.base_url)
+        config, config_problems, settings = read_settings(options.content_dir, options.base_url)
         themes = keys.tree_key(theme_dirs(options.templates_dir))  # plugins' too
         known, scanned_ns = store.stamps(), time.time_ns()
         files = scan(options.content_dir, known)
         store.keep_stamps(files, scanned_ns, known)
         shaping = (options.base_url, options.search, options.strict, options.out_dir.resolve())
-        inputs = keys.input_key(settings_bytes(options.content_dir), themes, shaping, files)
+        inputs = keys.input_key(settings, themes, shaping, files)
     state = store.state()
     if state is not None and _unchanged(options, state, inputs):
         result.hubs, result.skipped = state.hubs, True
@@ -111,8 +111,9 @@ def _write(
         with report.stage("render+write"):
             fresh = _render_and_write(options, renderer, todo, tx, report)
             written = tx.finish(todo.keep)
-        shards = search.plan(todo.search_keys, store.shards(), tx.folder_digest)
+        shards = None  # without search, the new site has no index
         if options.search:
+            shards = search.plan(todo.search_keys, store.shards(), tx.folder_digest)
             with report.stage("search"):
                 docs = documents_for(store, corpus, todo.search_keys, fresh)
                 built = search.index(shards.todo, docs, tx.working_folder, worker_count())
@@ -123,10 +124,10 @@ def _write(
         with report.stage("save"):
             state.manifest, state.listing = tx.state()
             state.warnings = [replace(p, path=os.path.abspath(p.path)) for p in result.warnings]
-            recorded = shards.recorded(tx.folder_digest) if options.search else None
+            recorded = shards.recorded(tx.folder_digest) if shards else None
             store.save_build(todo.pages, recorded, state)
     result.hubs, result.rendered_hubs = state.hubs, len(todo.todo)
-    result.indexed_shards = [s.name for s in shards.todo] if options.search else []
+    result.indexed_shards = [s.name for s in shards.todo] if shards else []
     result.written, result.kept, result.removed = written.written, written.kept, written.removed
 
 

@@ -68,5 +68,5 @@ def check_content(
 def read_content(content_dir: Path, base_url: str | None = None, strict: bool = False) -> Checked:
     """Read, validate and model the content without a cache (``hubgen check``, diff)."""
     require_content(content_dir)
-    config, problems = read_settings(content_dir, base_url)
+    config, problems, _read = read_settings(content_dir, base_url)
     return check_content(content_dir, config, problems, scan(content_dir), None, strict)

@@ -123,34 +123,32 @@ def setting_docs() -> list[tuple[str, str, str]]:
 
 def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     """Read ``site.yaml`` from ``content_dir``; return the config and any problems."""
+    config, problems, _read = _load_config(content_dir)
+    return config, problems
+
+
+def _load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem], bytes]:
+    """Return the config, its problems and the bytes they come from (for the build's
+    input key: a stand-in naming why there are none)."""
     path = content_dir / "site.yaml"
     if not os.path.lexists(path):  # a dangling link is refused below, not taken for absent
-        return SiteConfig(), []
+        return SiteConfig(), [], b"-"
     shown = display_path(path)
     read = read_text(path, shown, content_dir)
     if isinstance(read, Problem):
-        return SiteConfig(), [read]
-    text = read[0]
+        return SiteConfig(), [read], f"{read.kind}: {read.message}".encode("utf-8", "replace")
+    text, raw = read
     try:
         data = parse(text) if text.strip() else {}
     except YamlProblem as exc:
-        return SiteConfig(), [yaml_problem(exc, shown)]
+        return SiteConfig(), [yaml_problem(exc, shown)], raw
     if data is None:
         data = {}
     if not isinstance(data, dict):
         message = f"expected a mapping of settings, found {type_name(data)}"
-        return SiteConfig(), [Problem(shown, 1, 1, "", message, kind=kinds.NOT_A_MAPPING)]
-    return _build(data, text, shown)
-
-
-def settings_bytes(content_dir: Path) -> bytes:
-    """Return the bytes of ``site.yaml`` for the build's input hash (read as load_config
-    reads it: never through a link), or a stand-in naming why there are none."""
-    path = content_dir / "site.yaml"
-    if not os.path.lexists(path):
-        return b"-"
-    read = read_text(path, "site.yaml", content_dir)
-    return read.format().encode("utf-8", "replace") if isinstance(read, Problem) else read[1]
+        problem = Problem(shown, 1, 1, "", message, kind=kinds.NOT_A_MAPPING)
+        return SiteConfig(), [problem], raw
+    return (*_build(data, text, shown), raw)
 
 
 def _build(data: dict[str, Any], text: str, shown: str) -> tuple[SiteConfig, list[Problem]]:
@@ -165,8 +163,11 @@ def _build(data: dict[str, Any], text: str, shown: str) -> tuple[SiteConfig, lis
     return SiteConfig(**settings.values), settings.problems
 
 
-def read_settings(content_dir: Path, base_url: str | None) -> tuple[SiteConfig, list[Problem]]:
-    """Return the site's settings with ``--base-url`` applied, and their problems."""
-    config, problems = load_config(content_dir)
+def read_settings(
+    content_dir: Path, base_url: str | None
+) -> tuple[SiteConfig, list[Problem], bytes]:
+    """Return the site's settings with ``--base-url`` applied, their problems, and the
+    bytes of ``site.yaml`` they come from (one read: the build's input key holds them)."""
+    config, problems, read = _load_config(content_dir)
     config = config.with_overrides(base_url=base_url)
-    return config.with_overrides(base_url=normalize_base_url(config.base_url)), problems
+    return config.with_overrides(base_url=normalize_base_url(config.base_url)), problems, read

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 
 from .diff_fields import Value
 from .diff_report import ChangeReport, EntryChange, HubChange, HubEntry, ShareChange
+from .sentences import papers as citing_papers
 
 MAX_CHARS = 60_000
 """Default size of the Markdown report: one pull-request comment, with room to spare."""
@@ -206,7 +207,7 @@ def _rename_line(change: HubChange) -> str:
 
 
 def _entry_line(entry: HubEntry) -> str:
-    papers = f"{entry.citations:,} citing paper" + ("" if entry.citations == 1 else "s")
+    papers = citing_papers(entry.citations)
     return f"- {text(entry.title)} ({code(entry.slug)}): {text(entry.label)}, {papers}"
 
 

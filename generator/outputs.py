@@ -38,6 +38,14 @@ class OutputContext(Protocol):
     def theme_dirs(self) -> Sequence[Path]:
         """The theme's folders, the default theme first and the project's last."""
 
+    @property
+    def hub_downloads(self) -> Sequence[HubDownload]:
+        """A hub page's download list, as declared (see :func:`generator.plugins.hub_downloads`)."""
+
+    @property
+    def hub_sections(self) -> Sequence[HubSection]:
+        """The hub page's sections, as declared (see :func:`generator.plugins.hub_sections`)."""
+
     def render_page(
         self, candidates: Sequence[str], path: str, view: DerivedHub | None = None, **context: Any
     ) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import plugins
 from .context import page_context
 from .derive import DerivedHub
 from .hubcontext import hub_context
@@ -25,7 +24,7 @@ def hub_page(ctx: OutputContext, view: DerivedHub) -> str:
     if hub.abstract:
         description = plain_text(hub.abstract)[:300]
     page = page_context(path, f"{hub.title} · {config.title}", description, config)
-    context = hub_context(view, config, plugins.hub_downloads(), plugins.hub_sections())
+    context = hub_context(view, config, ctx.hub_downloads, ctx.hub_sections)
     candidates = [f"hubs/{hub.slug}.html", "hub.html"]
     return ctx.render_page(candidates, path, view, page=page, hub=context)
 

@@ -9,7 +9,7 @@ here writes a file: the write stage puts what it returns into the site.
 from __future__ import annotations
 
 import importlib.resources
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,12 +22,10 @@ from .derive import Corpus, DerivedHub
 from .errors import HubgenError
 from .outputs import Made
 from .parallel import map_items
+from .progress import ProgressHook
 from .search.pagefind import document
-from .search.records import hub_record, record_bytes
+from .search.records import hub_record, hub_search_text, record_bytes
 from .urls import hub_file
-
-ProgressHook = Callable[[int, int], None]
-"""Called with (hubs done, hubs to render) while hub pages are rendered."""
 
 
 def default_theme() -> Path:
@@ -107,6 +105,8 @@ class Renderer:
         self.site = site_context(corpus.config)
         self.hub_outputs = plugins.hub_outputs()
         self.site_outputs = plugins.site_outputs()
+        self.hub_downloads = plugins.hub_downloads()  # asked once, not once a page
+        self.hub_sections = plugins.hub_sections()
 
     def render_page(
         self, candidates: Sequence[str], path: str, view: DerivedHub | None = None, **context: Any
@@ -164,12 +164,12 @@ class HubFiles:
 def render_hub(renderer: Renderer, index: int) -> HubFiles:
     """Render hub number ``index`` of the corpus (in a worker process)."""
     view = renderer.corpus.hubs[index]
-    language = renderer.config.language
+    text = hub_search_text(view)  # what both search indexes read of it
     return HubFiles(
         index,
         renderer.hub_files(view),
-        record_bytes(hub_record(view)),
-        document(view, language),
+        record_bytes(hub_record(view, text)),
+        document(view, renderer.config.language, text),
     )
 
 

@@ -74,10 +74,9 @@ class RecordWalk:
                     )
                 continue
             self.value(f, value, path + (f.name,))
-        names = tuple(sorted(known))
         for key in data:
             if key not in known:
-                close = _closest(str(key), names)
+                close = _closest(str(key), tuple(sorted(known)))
                 hint = (
                     f"did you mean '{close}'?"
                     if close

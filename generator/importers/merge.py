@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import effective_slug
+from ..sentences import papers as citing_papers
 from ..urls import normalize_title
 from .common import (
     CITATION_KEYS,
@@ -42,10 +43,9 @@ class MergeStats:
 
     def summary(self) -> str:
         """Return e.g. ``12 citing papers (3 new, 9 updated)``, plus the untouched ones."""
-        noun = "citing paper" if self.total == 1 else "citing papers"
         kept = self.total - self.new - self.updated
         extra = f", {kept:,} kept" if kept > 0 else ""
-        return f"{self.total:,} {noun} ({self.new:,} new, {self.updated:,} updated{extra})"
+        return f"{citing_papers(self.total)} ({self.new:,} new, {self.updated:,} updated{extra})"
 
 
 def normalise_title(title: Any) -> str:

@@ -15,6 +15,7 @@ from ..config import load_config
 from ..digests import raw_digest
 from ..errors import Problem, YamlProblem
 from ..load import RECORD_SUFFIXES, RawRecord, find_record_files
+from ..sentences import papers as citing_papers
 from ..textfiles import MAX_FILE_BYTES
 from ..validate import validate_record
 from ..yamltext import parse
@@ -35,7 +36,7 @@ class Written:
 def coverage_line(imported: Imported) -> str:
     """Return e.g. ``1,001 of 10,059 known citing papers (Semantic Scholar citationCount)``."""
     count = len(imported.record.get("citations", []))
-    papers = f"{count:,} citing paper{'' if count == 1 else 's'}"
+    papers = citing_papers(count)
     known = imported.record.get("coverage")
     if not isinstance(known, dict):
         return f"{papers}; the service gave no count ({imported.count_field})"

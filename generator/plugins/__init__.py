@@ -103,7 +103,8 @@ def hub_outputs() -> list[HubOutput]:
 def hub_downloads() -> list[HubDownload]:
     """Return a hub page's download list: the declared downloads, then every hub output
     with a label (built-ins first)."""
-    outputs = {o.name for o in hub_outputs()}
+    declared = hub_outputs()
+    outputs = {o.name for o in declared}
     found = _in_order(manager().hook.hub_downloads())
     for d in found:
         if d.format and d.format not in BROWSER_FORMATS:
@@ -116,9 +117,7 @@ def hub_downloads() -> list[HubDownload]:
                 f"download {d.name!r}: expected a format or a hub output of that name"
             )
     found += [
-        HubDownload(o.name, o.label, o.media_type, "", o.description)
-        for o in hub_outputs()
-        if o.label
+        HubDownload(o.name, o.label, o.media_type, "", o.description) for o in declared if o.label
     ]
     return _unique(found, lambda d: d.name, "download")
 

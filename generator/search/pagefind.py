@@ -140,8 +140,9 @@ def shards_file(shards: Sequence[Shard]) -> bytes:
     return (json.dumps(body, indent=1) + "\n").encode("ascii")
 
 
-def document(view: DerivedHub, language: str) -> bytes:
-    """Return the HTML Pagefind indexes for one hub: its title, filters and text."""
+def document(view: DerivedHub, language: str, text: str | None = None) -> bytes:
+    """Return the HTML Pagefind indexes for one hub: its title, filters and text
+    (``text``: its :func:`hub_search_text`, when the caller has it already)."""
     hub, summary = view.hub, view.summary
     filters = [("label", summary.label)]
     filters += [("role", r.name) for r in summary.roles if r.count]
@@ -154,7 +155,7 @@ def document(view: DerivedHub, language: str) -> bytes:
         f'<!doctype html>\n<html lang="{html.escape(language)}"><head><meta charset="utf-8">'
         f"<title>{title}</title></head>\n<body data-pagefind-body>\n"
         f'<h1 data-pagefind-meta="title">{title}</h1>{tags}\n'
-        f"<p>{html.escape(hub_search_text(view))}</p>\n</body></html>\n"
+        f"<p>{html.escape(hub_search_text(view) if text is None else text)}</p>\n</body></html>\n"
     ).encode()
 
 

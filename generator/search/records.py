@@ -82,12 +82,13 @@ def script_json(value: object) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def hub_record(view: DerivedHub) -> SearchRecord:
-    """Return the offline search record of one hub."""
+def hub_record(view: DerivedHub, text: str | None = None) -> SearchRecord:
+    """Return the offline search record of one hub (``text``: its
+    :func:`hub_search_text`, when the caller has it already)."""
     hub = view.hub
     title = words(hub.title)
     counts = Counter(title)
-    counts.update(words(hub_search_text(view)))
+    counts.update(words(hub_search_text(view) if text is None else text))
     in_title = set(title)
     groups: dict[str, list[str]] = {}
     for term, count in counts.items():
