@@ -114,6 +114,16 @@ def read_below(root: Path, parts: Sequence[str], limit: int) -> bytes:
         os.close(dir_fd)
 
 
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """Return the bytes of the regular file ``path``, or None: missing, a link or another
+    kind of file, larger than ``limit``, or unreadable. Never follows a link at its end,
+    never waits on a pipe."""
+    try:
+        return _read_open(os.open(path, _FILE_FLAGS), limit)
+    except (OSError, Refused, TooLarge):
+        return None
+
+
 def _read_checked(path: Path, limit: int) -> bytes:
     mode = os.lstat(path).st_mode
     if stat.S_ISDIR(mode):

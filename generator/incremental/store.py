@@ -33,11 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
+from ..plainfiles import read_regular
 from ..scan import RecordFile
 from ..scan import Stamp as Stamp4
 from ..signing import sign, unsign
 from ..site import Stamp
-from ..site.manifest import read_bytes_nofollow
 from ..site.paths import is_site_path, lstat_kind
 from .keys import FORMAT
 
@@ -213,7 +213,7 @@ class Store:
         """Return the unpickled signed file ``name``, or None (missing, broken or foreign)."""
         if not self.read:
             return None
-        blob = read_bytes_nofollow(self.root / name, MAX_ENTRY_BYTES)  # no link, no device
+        blob = read_regular(self.root / name, MAX_ENTRY_BYTES)  # no link, no device
         try:
             data = None if blob is None else unsign(blob)
             found = None if data is None else pickle.loads(data)

@@ -14,24 +14,24 @@ site as it was. Nothing is deleted unless hubgen can prove it made it.
 - :mod:`.transaction`: all of it, held for one build.
 """
 
+from ..digests import file_digest
 from .commit import commit
 from .guard import build_lock, check_output
 from .journal import pending_patch, recover
-from ..digests import file_digest
 from .manifest import Manifest, read_manifest
 from .paths import MARKER, SEARCH_DIR, STAGE_MARKER, STAGE_PREFIX
 from .stage import (
     Placed,
     Sink,
-    Stamp,
     Staged,
+    Stamp,
     WriteResult,
     finish,
     open_stage,
     stage_search,
 )
-from .trash import discard, empty_trash, remove_leftovers
 from .transaction import Transaction, as_left, left_alone, roll_back_killed
+from .trash import discard, empty_trash, remove_leftovers
 
 __all__ = [
     "MARKER",
@@ -41,8 +41,8 @@ __all__ = [
     "Manifest",
     "Placed",
     "Sink",
-    "Stamp",
     "Staged",
+    "Stamp",
     "Transaction",
     "WriteResult",
     "as_left",

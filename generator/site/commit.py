@@ -20,7 +20,6 @@ from typing import Any
 
 from ..errors import OutputError
 from .journal import Journal, prune_empty, recover, write_journal
-from ..digests import file_digest
 from .manifest import manifest_bytes
 from .owned import mark_ours
 from .paths import BACKUP, JOURNAL, MARKER, SEARCH_DIR, STAGE_MARKER, lstat_kind, real_parents

@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from ..plainfiles import read_regular
 from ..signing import sign, unsign
-from .manifest import read_bytes_nofollow
 from .owned import working_folders
 from .paths import BACKUP, JOURNAL, MARKER, SEARCH_DIR, is_site_path, lstat_kind, real_parents
 
@@ -53,14 +53,17 @@ def write_journal(staging: Path, journal: Journal) -> None:
 
 
 def _is_search_folder(rel: object) -> bool:
-    return is_site_path(rel) and isinstance(rel, str) and rel.count("/") == 1 and (
-        rel.startswith(SEARCH_DIR + "/")
+    return (
+        is_site_path(rel)
+        and isinstance(rel, str)
+        and rel.count("/") == 1
+        and (rel.startswith(SEARCH_DIR + "/"))
     )
 
 
 def read_journal(staging: Path) -> Journal | None:
     """Return the journal of a staging folder; None when it is missing, foreign or bad."""
-    blob = read_bytes_nofollow(staging / JOURNAL, MAX_JOURNAL_BYTES)
+    blob = read_regular(staging / JOURNAL, MAX_JOURNAL_BYTES)
     data = unsign(blob) if blob is not None else None
     if data is None:
         return None
@@ -108,14 +111,14 @@ def roll_back(out: Path, staging: Path, journal: Journal) -> None:
     for folder in journal.dirs_in:  # the patch's own folders, if they were moved in
         moved = lstat_kind(staging / folder) == "missing"
         old_waiting = lstat_kind(backup / folder) == "dir"  # not yet put back
-        if moved and (folder in journal.new or old_waiting) and real_parents(out, folder):
-            if lstat_kind(out / folder) == "dir":
-                shutil.rmtree(out / folder)
+        ours = moved and (folder in journal.new or old_waiting)
+        if ours and real_parents(out, folder) and lstat_kind(out / folder) == "dir":
+            shutil.rmtree(out / folder)
     for folder in journal.dirs_out:
-        if lstat_kind(backup / folder) == "dir" and lstat_kind(out / folder) == "missing":
-            if lstat_kind(out / SEARCH_DIR) in ("dir", "missing"):
-                (out / SEARCH_DIR).mkdir(exist_ok=True)
-                os.rename(backup / folder, out / folder)
+        waiting = lstat_kind(backup / folder) == "dir" and lstat_kind(out / folder) == "missing"
+        if waiting and lstat_kind(out / SEARCH_DIR) in ("dir", "missing"):
+            (out / SEARCH_DIR).mkdir(exist_ok=True)
+            os.rename(backup / folder, out / folder)
     for rel in journal.written:
         restored = _restore(backup, out, rel)
         if not restored and rel in journal.new and lstat_kind(staging / rel) == "missing":

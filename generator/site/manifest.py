@@ -8,14 +8,13 @@ is not a regular file, is too large or is not JSON counts as none.
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..digests import file_digest
+from ..plainfiles import read_regular
 from .paths import MARKER, is_site_path
 
 MAX_MANIFEST_BYTES = 256 * 1024 * 1024
@@ -35,26 +34,9 @@ class Manifest:
     """Entries it listed that no site can hold (``../x``, ``/etc/x``): never acted on."""
 
 
-def read_bytes_nofollow(path: Path, limit: int) -> bytes | None:
-    """Return the bytes of the regular file ``path`` (None: missing, a link, too large)."""
-    try:
-        # No link followed; O_NONBLOCK: opening a planted pipe must not wait for a writer.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(limit + 1)
-    finally:
-        os.close(fd)
-
-
 def read_manifest(out: Path) -> Manifest:
     """Return the manifest of the site ``out`` (no files when there is none)."""
-    data = read_bytes_nofollow(out / MARKER, MAX_MANIFEST_BYTES)
+    data = read_regular(out / MARKER, MAX_MANIFEST_BYTES)
     if data is None:
         return Manifest({})
     try:

@@ -13,8 +13,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from ..plainfiles import read_regular
 from ..signing import token, token_matches
-from .manifest import read_bytes_nofollow
 from .paths import STAGE_MARKER, STAGE_PREFIX
 
 PURPOSE = "working-folder"
@@ -39,9 +39,9 @@ def mark_ours(folder: Path, name: str | None = None) -> None:
 
 def is_ours(folder: Path) -> bool:
     """True when ``folder`` is a real folder whose marker signs its own name."""
-    found = read_bytes_nofollow(folder / STAGE_MARKER, 256)
-    return found is not None and not folder.is_symlink() and token_matches(
-        PURPOSE, folder.name, found
+    found = read_regular(folder / STAGE_MARKER, 256)
+    return (
+        found is not None and not folder.is_symlink() and token_matches(PURPOSE, folder.name, found)
     )
 
 

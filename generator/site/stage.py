@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..digests import file_digest
-from .manifest import Manifest, read_bytes_nofollow
+from ..plainfiles import read_regular
+from .manifest import Manifest
 from .owned import make_working_folder
 from .paths import MARKER, SEARCH_DIR, lstat_kind
 
@@ -68,7 +68,7 @@ def _stamp(st: os.stat_result) -> Stamp:
 
 def same_bytes(path: str, data: bytes) -> bool:
     """True when ``path`` is a regular file (not a link) holding exactly ``data``."""
-    return read_bytes_nofollow(Path(path), len(data)) == data
+    return read_regular(Path(path), len(data)) == data
 
 
 @dataclass(slots=True)

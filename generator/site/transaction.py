@@ -19,13 +19,14 @@ from pathlib import Path
 from types import TracebackType
 
 from .. import kinds
+from ..digests import file_digest
 from ..errors import OutputError, Problem
+from ..plainfiles import read_regular
 from .commit import commit
 from .guard import Protected, build_lock, check_output
 from .journal import pending_patch, recover
 from .listing import site_listing
-from ..digests import file_digest
-from .manifest import Manifest, read_bytes_nofollow, read_manifest
+from .manifest import MAX_MANIFEST_BYTES, Manifest, read_manifest
 from .owned import make_working_folder
 from .paths import MARKER, is_site_path, lstat_kind, real_parents
 from .stage import Placed, Sink, Staged, Stamp, WriteResult, finish, open_stage, stage_search
@@ -106,7 +107,7 @@ class Transaction:
         bytes: the build cache vouches for the manifest, and the file has the manifest's
         digest. Else None (the caller makes the file again)."""
         digest = self.previous.files.get(path) if self.vouched else None
-        data = read_bytes_nofollow(self.out / path, MAX_READ_BACK) if digest else None
+        data = read_regular(self.out / path, MAX_READ_BACK) if digest else None
         return data if data is not None and file_digest(data) == digest else None
 
     # --- the new site --------------------------------------------------------------------
@@ -229,7 +230,7 @@ class Transaction:
     def state(self) -> tuple[str, str]:
         """Return the digest of the site's manifest and of its listing, as it now stands:
         what the next build compares to skip when nothing changed."""
-        data = read_bytes_nofollow(self.out / MARKER, MAX_READ_BACK)
+        data = read_regular(self.out / MARKER, MAX_MANIFEST_BYTES)
         return ("" if data is None else file_digest(data)), site_listing(self.out).digest
 
 
@@ -275,7 +276,7 @@ def as_left(out: Path, manifest: str, listing: str) -> bool:
     """True when the site ``out`` is exactly as a build left it (:meth:`Transaction.state`
     gave ``manifest`` and ``listing``): a hand edit, a deletion, a planted link, a patch
     killed half-way all show."""
-    data = read_bytes_nofollow(out / MARKER, MAX_READ_BACK)
+    data = read_regular(out / MARKER, MAX_MANIFEST_BYTES)
     if data is None or file_digest(data) != manifest:
         return False
     return not pending_patch(out) and site_listing(out).digest == listing
