@@ -55,11 +55,6 @@ def is_revision(spec: str, cwd: Path) -> bool:
     return proc.returncode == 0
 
 
-def _printable(name: str) -> str:
-    """Return a name from a revision with control characters shown as escapes."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
-
-
 def _extract(archive: bytes, dest: Path, revision: str) -> None:
     """Unpack ``git archive`` output: folders and regular files only.
 
@@ -72,7 +67,7 @@ def _extract(archive: bytes, dest: Path, revision: str) -> None:
         for m in odd:
             kind = "a symbolic link" if m.issym() else "a link" if m.islnk() else "a special file"
             click.echo(
-                f"{revision}:{_printable(m.name)}: expected a regular file, found {kind}", err=True
+                f"{revision}:{printable(m.name)}: expected a regular file, found {kind}", err=True
             )
         if odd:
             raise SideError(

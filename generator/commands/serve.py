@@ -17,6 +17,7 @@ import click
 
 from generator.build import BuildOptions, build
 from generator.errors import ContentError, HubgenError, OutputError, printable, summarize
+from generator.load import display_path
 from generator.site import STAGE_PREFIX
 
 from ..options import content_option, out_option, templates_option
@@ -89,7 +90,9 @@ def watch_and_rebuild(
         changed = sorted({p for _, p in changes if _is_source(Path(p), out)})
         if not changed:
             continue
-        shown = ", ".join(_short(p) for p in changed[:3]) + (" …" if len(changed) > 3 else "")
+        shown = ", ".join(display_path(Path(p)) for p in changed[:3]) + (
+            " …" if len(changed) > 3 else ""
+        )
         click.echo(printable(f"Changed: {shown}"), err=True)
         run_build(options, state)
 
@@ -99,13 +102,6 @@ def _is_source(path: Path, out: Path) -> bool:
     if any(part.startswith(STAGE_PREFIX) for part in path.parts):
         return False
     return not path.resolve().is_relative_to(out)
-
-
-def _short(path: str) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return path
 
 
 @click.command("serve")

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import plainfiles
 from ..errors import OutputError
 from .paths import MARKER, STAGE_MARKER, lstat_kind
 
@@ -42,19 +43,16 @@ def check_output(out: Path, protected: Protected) -> None:
     if kind not in ("dir", "missing"):
         raise OutputError(f"refusing to write the site to {out}: it is a file, not a directory")
     if kind == "dir" and lstat_kind(out / STAGE_MARKER) not in ("file", "missing"):
+        found = plainfiles.kind(os.lstat(out / STAGE_MARKER).st_mode)
         raise OutputError(
             f"refusing to write the site to {out}: expected no {STAGE_MARKER} in it, or "
-            f"hubgen's own file, found {_what(lstat_kind(out / STAGE_MARKER))}; remove it"
+            f"hubgen's own file, found {found}; remove it"
         )
     if kind == "dir" and lstat_kind(out / MARKER) != "file" and any(out.iterdir()):
         raise OutputError(
             f"refusing to write the site to {out}: the directory is not empty and was not made "
             f"by hubgen (no {MARKER} file in it); empty it or choose another --out"
         )
-
-
-def _what(kind: str) -> str:
-    return {"dir": "a folder", "link": "a symbolic link"}.get(kind, "something else")
 
 
 def lock_path(out: Path) -> Path:

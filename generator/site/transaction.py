@@ -48,10 +48,8 @@ class Transaction:
         """The manifest of the site in place (read under the lock)."""
         self.foreign: list[Path] = []
         """Folders named like hubgen's working folders that it did not make: left alone."""
-        self.links: tuple[str, ...] = ()
         self.damaged: list[Path] = []
         """hubgen's staging folders of killed patches whose journal does not read back."""
-        """Symbolic links in the site in place (a new site never carries them)."""
         self._stack = ExitStack()
         self._site_fd = -1
         self.vouched = False
@@ -66,7 +64,6 @@ class Transaction:
         _rolled, foreign, self.damaged = recover(self.out)  # a killed patch: rolled back
         self.foreign = foreign + remove_leftovers(self.out)
         self.previous = read_manifest(self.out)
-        self.links = site_listing(self.out).links
         self._site_fd = self._stack.enter_context(_folder(self.out))
         return self
 
@@ -114,10 +111,12 @@ class Transaction:
 
     def start(self, patch: bool, keep_old: bool, vouched: bool) -> Sink:
         """Open the staging folder: ``patch`` applies changed files to the site in place
-        (refused while the site holds links); ``keep_old`` False believes no old file;
-        ``vouched``: the build cache recorded the previous manifest as its own."""
+        (refused while the site holds links: a swap never carries them over, so the site
+        is walked only for a patch); ``keep_old`` False believes no old file; ``vouched``:
+        the build cache recorded the previous manifest as its own."""
         self.vouched = vouched
-        self._sink = open_stage(self.out, self.previous, patch and not self.links, keep_old)
+        patch = patch and not site_listing(self.out).links
+        self._sink = open_stage(self.out, self.previous, patch, keep_old)
         return self._sink
 
     def put(self, rel: str, data: bytes) -> Placed:
@@ -141,12 +140,6 @@ class Transaction:
         self._staged = finish(self._sink, self._placed, keep, self.vouched)
         self._sink = None
         return self._staged.report
-
-    @property
-    def manifest(self) -> dict[str, str]:
-        """``{path: digest}`` of every file of the new site (after :meth:`finish`)."""
-        assert self._staged is not None, "finish() first"
-        return self._staged.manifest
 
     def working_folder(self) -> Path:
         """Return a new working folder next to the site (removed with the build)."""
