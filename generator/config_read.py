@@ -6,7 +6,6 @@ values read here.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from . import kinds
@@ -17,7 +16,7 @@ from .config_vocab import (
     read_ignored_warnings,
     read_intent_roles,
 )
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .labels import DEFAULT_LABELS, VOCABULARY_NAME, missing_polarities, read_labels
 from .load import type_name
 from .urls import NOT_IN_URL, is_absolute_http_url
@@ -56,8 +55,7 @@ class SettingsReader:
 
     def unknown(self, key: object, names: set[str]) -> None:
         """Report a key that names no setting, with the closest setting's name."""
-        close = difflib.get_close_matches(str(key), sorted(names), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(names))
+        hint = did_you_mean(str(key), sorted(names), "known: " + ", ".join(sorted(names)))
         self.report((str(key),), "unknown setting", hint, kinds.UNKNOWN_SETTING)
 
     def vocabulary(self, key: str, value: object) -> None:

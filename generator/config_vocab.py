@@ -8,10 +8,10 @@ does.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from . import kinds
+from .errors import did_you_mean
 from .labels import Report
 from .load import type_name
 
@@ -64,8 +64,7 @@ def read_intent_roles(
             expected = f"one of the site's roles ({', '.join(roles)}), or nothing"
             _bad(report, path, expected, role)
         elif intent not in S2_INTENTS:  # kept: Semantic Scholar may add intents
-            close = difflib.get_close_matches(str(intent), S2_INTENTS, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(S2_INTENTS)
+            hint = did_you_mean(str(intent), S2_INTENTS, "known: " + ", ".join(S2_INTENTS))
             report(path, "not a Semantic Scholar intent", hint, kinds.UNKNOWN_INTENT)
         if role is not None:
             pairs.append((str(intent), role))
@@ -104,6 +103,5 @@ def _unsilenceable(name: object, allowed: list[str]) -> tuple[str, str]:
     if known is not None:
         what = "an error" if known.level == "error" else "a warning about the output folder"
         return f"expected a warning kind a site can silence, found {name!r}, {what}", ""
-    close = difflib.get_close_matches(str(name), allowed, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else "kinds: " + ", ".join(allowed)
+    hint = did_you_mean(str(name), allowed, "kinds: " + ", ".join(allowed))
     return f"unknown warning kind {name!r}", hint

@@ -6,8 +6,8 @@ import hashlib
 
 
 def file_digest(data: bytes) -> str:
-    """Return the hash of ``data`` as 32 hex digits."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """Return the hash of ``data`` as 32 hex digits (:func:`raw_digest`, written out)."""
+    return raw_digest(data).hex()
 
 
 def raw_digest(data: bytes) -> bytes:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import functools
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -28,6 +30,20 @@ def _escaped(match: re.Match[str]) -> str:
     if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for the byte code - 0xDC00
         return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def did_you_mean(name: str, known: Sequence[str], otherwise: str = "") -> str:
+    """Return the hint "did you mean 'x'?" naming the known name closest to ``name``, or
+    ``otherwise`` when none is close."""
+    close = _closest(name, tuple(known))
+    return f"did you mean '{close}'?" if close else otherwise
+
+
+@functools.lru_cache(maxsize=4096)
+def _closest(name: str, known: tuple[str, ...]) -> str:
+    """Cached: an importer's stray field repeats in each of 10,000 citing papers."""
+    close = difflib.get_close_matches(name, known, n=1)
+    return close[0] if close else ""
 
 
 def printable(text: str) -> str:

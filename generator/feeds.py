@@ -85,7 +85,6 @@ def _entry(
     lines.append(f"<link href={quoteattr(paper_link(c.id, c.url) or page_href)}/>")
     if site:
         lines.append(f'<link rel="related" href={quoteattr(page_href)}/>')
-    if site:
         lines += [f"<category term={quoteattr(t)}/>" for t in (*c.roles, c.polarity) if t]
     about = [f"Cites {hub.title}."] if site else []
     if c.roles:

@@ -8,13 +8,13 @@ here (with a Problem for each bad value) and applied in :func:`generator.derive.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import kinds
+from .errors import did_you_mean
 from .load import type_name
 from .xmltext import unfit_character
 from .yamlnodes import FieldPath
@@ -190,8 +190,7 @@ class _Reader:
         fields: dict[str, Any] = {}
         for key, value in item.items():
             if key not in names:
-                close = difflib.get_close_matches(str(key), names, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else ""
+                hint = did_you_mean(str(key), names)
                 expected = "a field of a label rule (" + ", ".join(names) + ")"
                 self.report((*path, str(key)), f"expected {expected}, found {key!r}", hint)
             elif self.value_ok((*path, key), key, value):

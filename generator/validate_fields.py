@@ -6,11 +6,11 @@ The walk over a record that calls them is :class:`generator.validate_walk.Record
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from typing import Any
 
 from . import kinds, schema
+from .errors import did_you_mean
 from .load import type_name
 from .schema import Field
 from .urls import MAX_SLUG_LENGTH, is_safe_url, slug_problem, slugify
@@ -167,7 +167,6 @@ class FieldChecker(RecordWalk):
                     kinds.WRONG_TYPE, where, f"expected a {what} name, found {type_name(item)}"
                 )
             elif item not in allowed:
-                close = difflib.get_close_matches(item, allowed, n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else ""
+                hint = did_you_mean(item, allowed)
                 message = f"unknown {what} {item!r}: expected one of {', '.join(allowed)}"
                 self.report(kinds.UNKNOWN_LABEL, where, message, hint)

@@ -7,15 +7,13 @@ Each field's own kind is checked by a ``check_<kind>`` method of the subclass,
 
 from __future__ import annotations
 
-import difflib
-import functools
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from . import kinds, schema
 from .config import SiteConfig
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .load import RawRecord, type_name
 from .placeholders import PLACEHOLDERS
 from .schema import Field
@@ -76,12 +74,8 @@ class RecordWalk:
             self.value(f, value, path + (f.name,))
         for key in data:
             if key not in known:
-                close = _closest(str(key), tuple(sorted(known)))
-                hint = (
-                    f"did you mean '{close}'?"
-                    if close
-                    else "known fields: " + ", ".join(f.name for f in fields)
-                )
+                known_fields = "known fields: " + ", ".join(f.name for f in fields)
+                hint = did_you_mean(str(key), sorted(known), known_fields)
                 message = (
                     f"unknown field '{key}'"
                     if isinstance(key, str)
@@ -126,14 +120,6 @@ class RecordWalk:
                 self.report(kinds.XML_CHARACTER, where, message, hint)
                 found = True
         return found
-
-
-@functools.lru_cache(maxsize=4096)
-def _closest(name: str, known: tuple[str, ...]) -> str:
-    """Return the known name closest to ``name`` ('' if none is close). Cached: an
-    importer's stray field repeats in each of 10,000 citing papers."""
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return close[0] if close else ""
 
 
 def _expected(f: Field) -> str:
