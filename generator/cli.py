@@ -17,7 +17,6 @@ from .archive import default_zip_path, write_zip, zip_target_problem
 from .build import BuildOptions, build
 from .check import read_content
 from .errors import printable, summarize
-from .incremental.store import CACHE_DIR
 from .options import (
     all_warnings_option,
     content_option,
@@ -91,16 +90,16 @@ def build_command(
     """
     if base_url is not None and not is_absolute_http_url(base_url):
         raise click.BadParameter("expected an absolute http(s) URL", param_hint="--base-url")
-    target = None
-    if zip_path is not None:  # refused before building: the zip could replace content
-        target = Path(zip_path) if zip_path else default_zip_path(out_dir)
-        protected = _zip_protected(content_dir, templates_dir)
-        if problem := zip_target_problem(target, out_dir, protected):
-            raise click.BadParameter(printable(problem), param_hint="--zip")
-    start = time.perf_counter()
     options = BuildOptions(
         content_dir, out_dir, templates_dir, base_url, not no_search, strict, clean
     )
+    protected = list(options.protected().sources)  # nor may the zip go into them
+    target = None
+    if zip_path is not None:  # refused before building: the zip could replace content
+        target = Path(zip_path) if zip_path else default_zip_path(out_dir)
+        if problem := zip_target_problem(target, out_dir, protected):
+            raise click.BadParameter(printable(problem), param_hint="--zip")
+    start = time.perf_counter()
     progress = _progress_line() if sys.stderr.isatty() else None
     result = build(options, on_progress=progress, on_wait=waiting_notice(out_dir))
     print_problems(result.warnings, all_warnings)
@@ -115,14 +114,8 @@ def build_command(
     built += f"; {summarize(result.warnings)}." if result.warnings else "."
     click.echo(printable(built), err=True)
     if target is not None:
-        count = write_zip(out_dir, target, protected=_zip_protected(content_dir, templates_dir))
+        count = write_zip(out_dir, target, protected=protected)
         click.echo(printable(f"Wrote {target} ({count} files)."), err=True)
-
-
-def _zip_protected(content_dir: Path, templates_dir: Path | None) -> list[Path]:
-    """Return the folders ``--zip`` may not write into (besides the site)."""
-    folders = [content_dir, content_dir.parent / CACHE_DIR]
-    return folders + ([templates_dir] if templates_dir is not None else [])
 
 
 def _progress_line() -> Callable[[int, int], None]:

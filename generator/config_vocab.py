@@ -28,13 +28,13 @@ DEFAULT_ROLES = (
 DEFAULT_POLARITIES = ("supporting", "neutral", "contrasting")
 
 
-S2_INTENTS = ("background", "methodology", "result")
-"""The citation intents Semantic Scholar gives."""
 DEFAULT_INTENT_ROLES = (
     ("background", "background"),
     ("methodology", "method"),
     ("result", "comparison"),
 )
+S2_INTENTS = tuple(intent for intent, _role in DEFAULT_INTENT_ROLES)
+"""The citation intents Semantic Scholar gives."""
 
 
 @dataclass(frozen=True, slots=True)

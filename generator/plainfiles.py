@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -152,3 +153,17 @@ def _read_open(fd: int, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes, prefix: str = ".tmp-") -> None:
+    """Write ``path`` whole or not at all: into a new file beside it (named ``prefix``...),
+    then renamed over it. A rename replaces a link planted at ``path``, never writes
+    through it."""
+    fd, temp = tempfile.mkstemp(prefix=prefix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

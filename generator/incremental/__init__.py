@@ -11,10 +11,10 @@ A build without this package (``--clean``) gives the same output, byte for byte.
 """
 
 from . import keys
-from .documents import documents_for, shard_documents
+from .documents import documents_for
 from .memo import RecordMemo
 from .plan import Plan, plan
-from .store import BuildState, PageEntry, Store, trusted_stamps
+from .store import BuildState, PageEntry, Store
 
 __all__ = [
     "BuildState",
@@ -25,6 +25,4 @@ __all__ = [
     "documents_for",
     "keys",
     "plan",
-    "shard_documents",
-    "trusted_stamps",
 ]

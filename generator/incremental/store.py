@@ -26,14 +26,13 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
-from ..plainfiles import read_regular
+from ..plainfiles import read_regular, write_atomic
 from ..scan import RecordFile
 from ..scan import Stamp as Stamp4
 from ..signing import sign, unsign
@@ -46,14 +45,7 @@ CACHE_DIR = ".hubgen-cache"
 
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +172,7 @@ class Store:
 
     def pages(self) -> dict[str, PageEntry]:
         """Return the page entries of the last build, by hub slug."""
-        pages = self._signed("pages.pickle")
+        pages = self.load("pages.pickle")
         if not isinstance(pages, dict):
             return {}
         try:
@@ -197,20 +189,13 @@ class Store:
     def save_pages(self, pages: Mapping[str, PageEntry]) -> None:
         """Replace the page entries (plain tuples: 10,000 of them load in milliseconds)."""
         rows = {slug: (e.key, e.files, e.stamps, e.search) for slug, e in pages.items()}
-        self._save_signed("pages.pickle", rows)
+        self.save("pages.pickle", rows)
 
     # --- signed pickles: the last build's state, the record files' stamps -----------------
 
     def load(self, name: str) -> Any:
-        """Return the value kept as ``name`` (a plain file name), or None."""
-        return self._signed(name)
-
-    def save(self, name: str, value: Any) -> None:
-        """Keep ``value`` as ``name`` (a plain file name), signed."""
-        self._save_signed(name, value)
-
-    def _signed(self, name: str) -> Any:
-        """Return the unpickled signed file ``name``, or None (missing, broken or foreign)."""
+        """Return the value kept as ``name`` (a plain file name), or None (missing, broken
+        or foreign)."""
         if not self.read:
             return None
         blob = read_regular(self.root / name, MAX_ENTRY_BYTES)  # no link, no device
@@ -224,31 +209,32 @@ class Store:
             return found[1]
         return None
 
-    def _save_signed(self, name: str, value: Any) -> None:
+    def save(self, name: str, value: Any) -> None:
+        """Keep ``value`` as ``name`` (a plain file name), signed."""
         data = pickle.dumps((FORMAT, value), pickle.HIGHEST_PROTOCOL)
         _write_atomic(self.root / name, sign(data))
 
     def state(self) -> BuildState | None:
         """Return the state of the last successful build, or None."""
-        state = self._signed("state.pickle")
+        state = self.load("state.pickle")
         return state if isinstance(state, BuildState) else None
 
     def save_state(self, state: BuildState) -> None:
         """Record a successful build."""
-        self._save_signed("state.pickle", state)
+        self.save("state.pickle", state)
 
     def shards(self) -> dict[str, tuple[str, str]]:
         """Return ``{shard name: (key, folder digest)}`` of the last build's search index."""
-        shards = self._signed("shards.pickle")
+        shards = self.load("shards.pickle")
         return shards if isinstance(shards, dict) else {}
 
     def save_shards(self, shards: dict[str, tuple[str, str]]) -> None:
         """Keep the keys of the search index's shards (see search.plan_shards)."""
-        self._save_signed("shards.pickle", shards)
+        self.save("shards.pickle", shards)
 
     def stamps(self) -> dict[str, tuple[Stamp4, str]]:
         """Return ``{record path: (stat stamp, digest)}`` saved by the last build."""
-        stamps = self._signed("stamps.pickle")
+        stamps = self.load("stamps.pickle")
         return stamps if isinstance(stamps, dict) else {}
 
     def keep_stamps(
@@ -258,7 +244,7 @@ class Store:
         ``known`` already), so that it reads only changed files."""
         stamps = trusted_stamps(files, scanned_ns)
         if stamps != known:
-            self._save_signed("stamps.pickle", stamps)
+            self.save("stamps.pickle", stamps)
 
 
 TRUST_AFTER_NS = 2_000_000_000

@@ -136,7 +136,7 @@ def plan(
 
 def shards_file(shards: Sequence[Shard]) -> bytes:
     """Return ``pagefind/shards.json``: the shard folders search.js merges."""
-    body = {"shards": [s.name for s in shards if s.pages]}
+    body = {"shards": [s.name for s in shards]}  # plan_shards makes no empty one
     return (json.dumps(body, indent=1) + "\n").encode("ascii")
 
 

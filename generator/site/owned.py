@@ -8,12 +8,11 @@ from elsewhere, never verifies: it is left alone and reported.
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from pathlib import Path
 
-from ..plainfiles import read_regular
+from ..plainfiles import read_regular, write_atomic
 from ..signing import token, token_matches
 from .paths import STAGE_MARKER, STAGE_PREFIX
 
@@ -27,14 +26,8 @@ def mark_ours(folder: Path, name: str | None = None) -> None:
     Written beside and renamed over whatever is there: a rename replaces a link planted
     in its place, it never writes through it.
     """
-    fd, temp = tempfile.mkstemp(prefix=".hubgen-marker-", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(token(PURPOSE, name or folder.name))
-        os.replace(temp, folder / STAGE_MARKER)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    # The .hubgen- prefix: a temporary file left by a kill is never taken for a site file.
+    write_atomic(folder / STAGE_MARKER, token(PURPOSE, name or folder.name), ".hubgen-marker-")
 
 
 def is_ours(folder: Path) -> bool:
