@@ -5,18 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .derive import Corpus
-from .urls import INDEX_PATH, NOT_IN_URL, absolute_url, hub_path
+from .urls import INDEX_PATH, absolute_url, hub_path
 from .xmltext import escape
-
-
-def _url(base: str, path: str) -> str:
-    """Return the absolute URL of ``path``, any space or control character percent-encoded.
-
-    ``base_url`` is checked where it is read; this keeps a line break that got past the
-    check (a library caller's base_url) from adding lines to robots.txt.
-    """
-    url = absolute_url(base, path)
-    return NOT_IN_URL.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
 
 
 def sitemap(corpus: Corpus) -> bytes:
@@ -27,7 +17,7 @@ def sitemap(corpus: Corpus) -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
-    lines += [f"<url><loc>{escape(_url(base, p))}</loc></url>" for p in paths]
+    lines += [f"<url><loc>{escape(absolute_url(base, p))}</loc></url>" for p in paths]
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -36,7 +26,7 @@ def robots(corpus: Corpus) -> bytes:
     """Return ``robots.txt``, pointing at the sitemap when the site has a base URL."""
     text = "User-agent: *\nAllow: /\n"
     if corpus.config.base_url:
-        text += f"Sitemap: {_url(corpus.config.base_url, 'sitemap.xml')}\n"
+        text += f"Sitemap: {absolute_url(corpus.config.base_url, 'sitemap.xml')}\n"
     return text.encode("utf-8")
 
 

@@ -104,7 +104,10 @@ def absolute_url(base_url: str, path: str) -> str:
         return ""
     if path.endswith("index.html"):
         path = path[: -len("index.html")]
-    return base_url.rstrip("/") + "/" + path
+    # base_url is checked where it is read; a line break that got past the check (a
+    # library caller's) is percent-encoded, so that it cannot add lines to robots.txt.
+    url = base_url.rstrip("/") + "/" + path
+    return NOT_IN_URL.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
 
 
 NOT_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f]|\s")

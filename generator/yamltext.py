@@ -31,10 +31,15 @@ def parse(text: str, line_offset: int = 0) -> Any:
             pass  # found again below, with its path and both lines
         except Exception:
             pass  # unusual documents (merge keys, unhashable keys): PyYAML's own path
-        root = yaml.compose(text, Loader=Loader)
-        if root is not None:
+        loader = Loader(text)  # composed once: checked, then built (what yaml.load does)
+        try:
+            root = loader.get_single_node()
+            if root is None:
+                return None
             check_keys_once(root, line_offset)
-        return yaml.load(text, Loader=Loader)
+            return loader.construct_document(root)
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         raise _marked_problem(exc, line_offset) from None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses, written as it is
