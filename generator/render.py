@@ -47,11 +47,12 @@ def theme_dirs(user_dir: Path | None) -> tuple[Path, ...]:
     return (*first, *plugins.template_dirs(), default_theme())
 
 
-def make_environment(user_dir: Path | None) -> jinja2.Environment:
-    """Return the Jinja environment over :func:`theme_dirs`, plus ``default:`` for the
-    default theme (so an override can extend the template it replaces)."""
+def make_environment(folders: Sequence[Path]) -> jinja2.Environment:
+    """Return the Jinja environment over the theme's ``folders`` (see :func:`theme_dirs`),
+    plus ``default:`` for the default theme (so an override can extend the template it
+    replaces)."""
     default = jinja2.FileSystemLoader(default_theme())
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(d) for d in theme_dirs(user_dir)]
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(d) for d in folders]
     loaders.append(jinja2.PrefixLoader({"default": default}, delimiter=":"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -99,9 +100,10 @@ class Renderer:
     def __init__(self, corpus: Corpus, user_templates: Path | None) -> None:
         self.corpus = corpus
         self.config = corpus.config
-        self.theme_dirs: Sequence[Path] = tuple(reversed(theme_dirs(user_templates)))
+        folders = theme_dirs(user_templates)
+        self.theme_dirs: Sequence[Path] = tuple(reversed(folders))
         """Default theme first: a later folder's asset replaces an earlier one's."""
-        self.env = make_environment(user_templates)
+        self.env = make_environment(folders)
         self.site = site_context(corpus.config)
         self.hub_outputs = plugins.hub_outputs()
         self.site_outputs = plugins.site_outputs()
