@@ -57,9 +57,9 @@ def empty_trash(trash: Path) -> tuple[subprocess.Popen[bytes] | None, list[Path]
     """
     if not trash.is_dir() or trash.is_symlink():
         return None, []
-    entries = sorted(trash.iterdir())
-    ours = [str(e) for e in entries if is_ours(e)]
-    foreign = [e for e in entries if not is_ours(e)]
+    made = {e: is_ours(e) for e in sorted(trash.iterdir())}  # one signature check each
+    ours = [str(e) for e, mine in made.items() if mine]
+    foreign = [e for e, mine in made.items() if not mine]
     if not ours:
         return None, foreign
     command = [sys.executable, "-c", _EMPTY_TRASH, *ours]
