@@ -17,7 +17,13 @@ from .config_vocab import (
     read_intent_roles,
 )
 from .errors import Problem, did_you_mean
-from .labels import DEFAULT_LABELS, VOCABULARY_NAME, missing_polarities, read_labels
+from .labels import (
+    DEFAULT_LABELS,
+    VOCABULARY_NAME,
+    is_whole,
+    missing_polarities,
+    read_labels,
+)
 from .load import type_name
 from .urls import NOT_IN_URL, is_absolute_http_url
 from .xmltext import unfit_character
@@ -82,7 +88,7 @@ class SettingsReader:
         elif key in ("roles", "polarities"):
             self.vocabulary(key, value)
         elif key == "cocited_limit":
-            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            if is_whole(value):
                 self.values[key] = value
             else:
                 self.bad(key, "a whole number >= 0", value)

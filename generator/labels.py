@@ -173,7 +173,7 @@ class _Reader:
             path = ("labels", str(key))
             if key not in known:
                 self.bad(path, "one of " + ", ".join(sorted(known)), key)
-            elif key in counts and not _whole(v):
+            elif key in counts and not is_whole(v):
                 self.bad(path, "a whole number >= 0", v)
             elif key not in counts and not _percent(v):
                 self.bad(path, "a number from 0 to 100", v)
@@ -202,7 +202,7 @@ class _Reader:
     def value_ok(self, path: FieldPath, key: str, value: object) -> bool:
         """Return True for a good value of the rule field ``key``, else report it."""
         if key in _COUNTS:
-            expected, good = "a whole number >= 0", _whole(value)
+            expected, good = "a whole number >= 0", is_whole(value)
         elif key == "at_least":
             expected, good = "a number from 0 to 100", _percent(value)
         elif key == "key":
@@ -264,7 +264,8 @@ class _Reader:
         return True
 
 
-def _whole(value: object) -> bool:
+def is_whole(value: object) -> bool:
+    """True for a whole number >= 0 (not a bool, which Python counts as an int)."""
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
