@@ -93,21 +93,20 @@ class FieldChecker(RecordWalk):
     def check_slug(self, f: Field, value: Any, path: Path_) -> None:
         if not isinstance(value, str):
             self.report(kinds.WRONG_TYPE, path, f"expected a string, found {type_name(value)}")
-        elif len(value) > MAX_SLUG_LENGTH:  # it would fail as a folder name, at write time
-            self.report(
-                kinds.BAD_SLUG,
-                path,
-                f"expected a slug of at most {MAX_SLUG_LENGTH} characters, "
-                f"found one of {len(value)}",
-                hint=f"try '{slugify(value)}'" if slugify(value) else "",
-            )
         elif reason := slug_problem(value):
+            if len(value) > MAX_SLUG_LENGTH:  # it would fail as a folder name, at write time
+                message = (
+                    f"expected a slug of at most {MAX_SLUG_LENGTH} characters, "
+                    f"found one of {len(value)}"
+                )
+            else:
+                message = (
+                    "expected a slug of letters, digits, '-', '_' and '.' that "
+                    f"stays inside hubs/, found {reason}"
+                )
+            suggestion = slugify(value)
             self.report(
-                kinds.BAD_SLUG,
-                path,
-                "expected a slug of letters, digits, '-', '_' and '.' that "
-                f"stays inside hubs/, found {reason}",
-                hint=f"try '{slugify(value)}'" if slugify(value) else "",
+                kinds.BAD_SLUG, path, message, hint=f"try '{suggestion}'" if suggestion else ""
             )
 
     def check_names(self, f: Field, value: Any, path: Path_) -> None:
