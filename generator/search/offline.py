@@ -201,9 +201,16 @@ class _Records:
     def __init__(self, hubs: Sequence[IndexedHub], remake: Callable[[int], bytes] | None):
         self.hubs, self.remake = hubs, remake
         self.digests = [hashlib.sha256(hub.record).digest() for hub in hubs]
+        self.read: dict[int, SearchRecord] = {}
+        """Records already read back: a full index reads each for its terms and its row."""
 
     def __call__(self, n: int) -> SearchRecord:
         """Return hub ``n``'s record (made again when the one given does not read back)."""
+        if n not in self.read:
+            self.read[n] = self._read(n)
+        return self.read[n]
+
+    def _read(self, n: int) -> SearchRecord:
         found = record_from_bytes(self.hubs[n].record)
         if found is None and self.remake is not None:
             data = self.remake(n)
